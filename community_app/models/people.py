@@ -1,0 +1,156 @@
+"""People and places: Community (社区), Grid / micro-grid (网格 / 微网格), Compound (小区),
+Household (住户), Resident (居民), Account (账号) with role grants, sessions and sign-in attempts.
+"""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from community_app.models.base import created_at_field
+
+
+class Role(StrEnum):
+    RESIDENT = "resident"
+    VOLUNTEER = "volunteer"
+    STAFF = "staff"
+    ADMIN = "admin"
+
+
+class CareCategory(StrEnum):
+    """Care classification kept in the register (困难群众, 独居老人, 残障人员, 孕妇儿童 ...)."""
+
+    LIVING_ALONE = "living_alone"  # 独居
+    ELDERLY = "elderly"  # 老年人
+    DISABLED = "disabled"  # 残障
+    HARDSHIP = "hardship"  # 困难群众
+    PREGNANT = "pregnant"  # 孕妇
+    CHILD = "child"  # 儿童
+    LIMITED_MOBILITY = "limited_mobility"  # 行动不便
+
+
+class Community(SQLModel, table=True):
+    """社区. One deployment serves several communities of a sub-district (街道)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True, index=True)
+    name: str = Field(max_length=64)
+    sub_district: str = Field(default="", max_length=64)
+    address: str = Field(default="", max_length=200)
+    hotline: str = Field(default="", max_length=32)
+    timezone: str = Field(default="Asia/Shanghai", max_length=64)
+    created_at: datetime = created_at_field()
+
+
+class Grid(SQLModel, table=True):
+    """网格; a micro-grid (微网格) is a Grid with a parent."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    community_id: int = Field(foreign_key="community.id", index=True)
+    parent_id: int | None = Field(default=None, foreign_key="grid.id", index=True)
+    name: str = Field(max_length=64)
+    leader_name: str = Field(default="", max_length=32)
+    leader_phone: str = Field(default="", max_length=20)
+
+    __table_args__ = (UniqueConstraint("community_id", "name"),)
+
+
+class Compound(SQLModel, table=True):
+    """小区: a residential compound inside a community."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    community_id: int = Field(foreign_key="community.id", index=True)
+    name: str = Field(max_length=64)
+
+    __table_args__ = (UniqueConstraint("community_id", "name"),)
+
+
+class Household(SQLModel, table=True):
+    """户: building (楼) / unit (单元) / room (室) inside a compound, in a micro-grid."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    community_id: int = Field(foreign_key="community.id", index=True)
+    compound_id: int = Field(foreign_key="compound.id", index=True)
+    grid_id: int | None = Field(default=None, foreign_key="grid.id", index=True)
+    building: str = Field(max_length=16)
+    unit: str = Field(default="", max_length=16)
+    room: str = Field(max_length=16)
+
+    __table_args__ = (UniqueConstraint("compound_id", "building", "unit", "room"),)
+
+
+class Resident(SQLModel, table=True):
+    """居民: a person in the register. May have no phone and no account (staff act for them)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    community_id: int = Field(foreign_key="community.id", index=True)
+    household_id: int | None = Field(default=None, foreign_key="household.id", index=True)
+    name: str = Field(max_length=32, index=True)
+    mobile: str | None = Field(default=None, max_length=20, index=True)
+    birth_year: int | None = Field(default=None)
+    gender: str = Field(default="", max_length=8)
+    note: str = Field(default="", max_length=500)
+    created_at: datetime = created_at_field()
+
+
+class ResidentCare(SQLModel, table=True):
+    """One care category of a resident (a resident can have several)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    resident_id: int = Field(foreign_key="resident.id", index=True)
+    category: str = Field(max_length=32, index=True)
+
+    __table_args__ = (UniqueConstraint("resident_id", "category"),)
+
+
+class Account(SQLModel, table=True):
+    """账号: signs in with a mainland mobile number. The hash never leaves the server."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    mobile: str = Field(max_length=20, unique=True, index=True)
+    password_hash: str = Field(max_length=255)
+    display_name: str = Field(max_length=32)
+    community_id: int = Field(foreign_key="community.id", index=True)
+    resident_id: int | None = Field(default=None, foreign_key="resident.id", unique=True)
+    is_active: bool = Field(default=True)
+    elder_mode: bool = Field(default=False)
+    locale: str = Field(default="zh_CN", max_length=8)
+    failed_logins: int = Field(default=0)
+    locked_until: datetime | None = Field(default=None)
+    password_changed_at: datetime | None = Field(default=None)
+    created_at: datetime = created_at_field()
+
+
+class RoleGrant(SQLModel, table=True):
+    """A role of an account. Staff and admin grants are scoped to one community;
+    an admin grant with no community covers the whole deployment."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    role: str = Field(max_length=16)
+    community_id: int | None = Field(default=None, foreign_key="community.id")
+    created_at: datetime = created_at_field()
+
+    __table_args__ = (UniqueConstraint("account_id", "role", "community_id"),)
+
+
+class AuthSession(SQLModel, table=True):
+    """Server-side session: only the SHA-256 of the cookie token is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = created_at_field()
+    expires_at: datetime
+    revoked_at: datetime | None = Field(default=None)
+    client_key: str = Field(default="", max_length=64)
+
+
+class LoginAttempt(SQLModel, table=True):
+    """A failed sign-in, kept to limit guessing per client (per account lives on Account)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_key: str = Field(max_length=64, index=True)
+    mobile: str = Field(default="", max_length=20)
+    created_at: datetime = created_at_field()

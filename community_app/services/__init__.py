@@ -1,0 +1,1 @@
+"""Business rules: plain functions over a database session. Never imports reflex."""

@@ -1,0 +1,82 @@
+"""One typed settings object, read from the environment (and nothing else)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+_DEV_SECRET = "dev-insecure-secret-change-me"
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str = field(default_factory=lambda: os.environ.get("APP_ENV", "dev"))
+    database_url: str = field(
+        default_factory=lambda: os.environ.get(
+            "DATABASE_URL", f"sqlite:///{PROJECT_ROOT / 'data' / 'community.db'}"
+        )
+    )
+    redis_url: str | None = field(default_factory=lambda: os.environ.get("REDIS_URL") or None)
+    secret_key: str = field(default_factory=lambda: os.environ.get("SECRET_KEY", _DEV_SECRET))
+    # Public origin of the app (scheme://host:port); CORS is pinned to it.
+    app_origin: str = field(
+        default_factory=lambda: os.environ.get("APP_ORIGIN", "http://localhost:3000")
+    )
+    api_url: str = field(default_factory=lambda: os.environ.get("API_URL", "http://localhost:8000"))
+    session_days: int = field(default_factory=lambda: _int("SESSION_DAYS", 30))
+    # Lockout: after N failures in the window, the account (or client) waits.
+    max_failed_per_account: int = field(default_factory=lambda: _int("LOCKOUT_ACCOUNT_FAILURES", 5))
+    max_failed_per_client: int = field(default_factory=lambda: _int("LOCKOUT_CLIENT_FAILURES", 20))
+    lockout_minutes: int = field(default_factory=lambda: _int("LOCKOUT_MINUTES", 15))
+    timezone: str = field(default_factory=lambda: os.environ.get("APP_TIMEZONE", "Asia/Shanghai"))
+    upload_dir: str = field(
+        default_factory=lambda: os.environ.get("UPLOAD_DIR", str(PROJECT_ROOT / "data" / "uploads"))
+    )
+    sql_echo: bool = field(default_factory=lambda: _bool("SQL_ECHO", False))
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "prod"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def check(self) -> None:
+        """Refuse to run production with the default secret (full-stack-fastapi-template)."""
+        if self.is_production and self.secret_key == _DEV_SECRET:
+            raise RuntimeError(
+                "SECRET_KEY must be set in production: "
+                f"for example SECRET_KEY={secrets.token_urlsafe(32)}"
+            )
+
+
+_settings: Settings | None = None
+
+
+def get_settings() -> Settings:
+    global _settings
+    if _settings is None:
+        _settings = Settings()
+    return _settings
+
+
+def reset_settings() -> None:
+    """Tests change the environment and call this to re-read it."""
+    global _settings
+    _settings = None

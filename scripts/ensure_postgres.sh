@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Install (if missing) and start a local PostgreSQL for the test suite, and create the
+# test role and database. Prints the URL to use as TEST_PG_URL. Idempotent.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq postgresql >/dev/null
+fi
+ver=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
+if ! pg_lsclusters -h | grep -q "^$ver main"; then
+  pg_createcluster "$ver" main >/dev/null
+fi
+if ! pg_lsclusters -h | awk -v v="$ver" '$1==v && $2=="main" {print $4}' | grep -q online; then
+  pg_ctlcluster "$ver" main start
+fi
+port=$(pg_lsclusters -h | awk -v v="$ver" '$1==v && $2=="main" {print $3}')
+for _ in $(seq 1 30); do
+  runuser -u postgres -- pg_isready -q -p "$port" && break
+  sleep 1
+done
+runuser -u postgres -- psql -q -p "$port" -tAc "SELECT 1 FROM pg_roles WHERE rolname='community_test'" | grep -q 1 \
+  || runuser -u postgres -- psql -q -p "$port" -c "CREATE ROLE community_test LOGIN PASSWORD 'community_test' CREATEDB" >/dev/null
+runuser -u postgres -- psql -q -p "$port" -tAc "SELECT 1 FROM pg_database WHERE datname='community_test'" | grep -q 1 \
+  || runuser -u postgres -- psql -q -p "$port" -c "CREATE DATABASE community_test OWNER community_test" >/dev/null
+# max_connections default 100 is enough for the 50-way concurrency test.
+echo "postgresql+psycopg://community_test:community_test@127.0.0.1:$port/community_test"
