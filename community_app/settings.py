@@ -37,7 +37,9 @@ class Settings:
     app_origin: str = field(
         default_factory=lambda: os.environ.get("APP_ORIGIN", "http://localhost:3000")
     )
-    api_url: str = field(default_factory=lambda: os.environ.get("API_URL", "http://localhost:8000"))
+    api_url: str = field(
+        default_factory=lambda: os.environ.get("API_URL") or os.environ.get("APP_ORIGIN", "http://localhost:3000")
+    )
     session_days: int = field(default_factory=lambda: _int("SESSION_DAYS", 30))
     # Lockout: after N failures in the window, the account (or client) waits.
     max_failed_per_account: int = field(default_factory=lambda: _int("LOCKOUT_ACCOUNT_FAILURES", 5))

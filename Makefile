@@ -1,0 +1,86 @@
+# 邻里通: two commands on a fresh machine.
+#   make run   - install everything, migrate, load the demo community if the DB is empty, serve (production build)
+#   make test  - install everything (plus Chromium, CJK fonts, PostgreSQL), ruff, the whole pytest suite
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+BUN_DIR := tools/bun
+BUN := $(BUN_DIR)/node_modules/.bin/bun
+export PATH := $(CURDIR)/$(BUN_DIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
+export REFLEX_USE_SYSTEM_BUN := 1
+export REFLEX_TELEMETRY_ENABLED := false
+export PYTHONDONTWRITEBYTECODE := 1
+PORT ?= 3000
+DEV_BACKEND_PORT ?= 8000
+export APP_ORIGIN ?= http://localhost:$(PORT)
+
+.PHONY: run dev test install system-deps test-deps migrate seed lint unit e2e screenshots bench migration clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(BUN): $(BUN_DIR)/package.json
+	cd $(BUN_DIR) && npm install --no-audit --no-fund --loglevel=error
+	$(BUN) --version
+	touch $@
+
+install: $(VENV)/.installed $(BUN)
+
+# Debian packages the browser tests need (Chromium, CJK fonts) and PostgreSQL for the DB tests.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+test-deps: install system-deps
+
+migrate: install
+	$(VENV)/bin/alembic upgrade head
+
+seed: migrate
+	$(PY) -m community_app.cli seed-demo --if-empty
+
+# Production: one port serves the built frontend and the backend (Reflex 0.10 requires it).
+run: seed
+	$(VENV)/bin/reflex run --env prod --frontend-port $(PORT) --backend-port $(PORT)
+
+dev: seed
+	API_URL=http://localhost:$(DEV_BACKEND_PORT) $(VENV)/bin/reflex run --env dev \
+	  --frontend-port $(PORT) --backend-port $(DEV_BACKEND_PORT)
+
+lint: install
+	$(VENV)/bin/ruff check community_app tests benchmarks alembic rxconfig.py
+
+unit: install
+	TEST_PG_URL=$$(bash scripts/ensure_postgres.sh) $(VENV)/bin/pytest tests/unit -q
+
+e2e: test-deps
+	$(VENV)/bin/pytest tests/e2e -q
+
+test: test-deps lint
+	TEST_PG_URL=$$(bash scripts/ensure_postgres.sh) $(VENV)/bin/pytest -q -p no:cacheprovider
+
+screenshots: test-deps
+	$(PY) scripts/screenshots.py
+
+bench: install
+	$(PY) benchmarks/rush.py --residents 500 --places 40
+
+# Regenerate the migration after changing models (while the schema is still unreleased).
+migration: install
+	rm -f /tmp/_gen.db && DATABASE_URL=sqlite:////tmp/_gen.db $(VENV)/bin/alembic upgrade head && \
+	DATABASE_URL=sqlite:////tmp/_gen.db $(VENV)/bin/alembic revision --autogenerate -m "$(MSG)"
+
+clean:
+	rm -rf .web .states data/community.db*

@@ -1,0 +1,1 @@
+"""Shared UI pieces: the page shells, navigation, form fields, cards and empty states."""

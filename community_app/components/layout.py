@@ -1,0 +1,109 @@
+"""Page shells: residents get a phone layout with a bottom navigation (首页 / 服务 / 课堂 /
+志愿 / 我的); staff get a side navigation that collapses to a top bar on a phone."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from community_app import routes
+from community_app.components.ui import T, loading_block
+from community_app.state.base import AppState
+
+RESIDENT_TABS = [
+    ("home", routes.HOME, "house", "nav.home"),
+    ("services", routes.SERVICES, "hand-helping", "nav.services"),
+    ("classes", routes.CLASSES, "book-open", "nav.classes"),
+    ("volunteer", routes.VOLUNTEER, "heart-handshake", "nav.volunteer"),
+    ("me", routes.ME, "user-round", "nav.me"),
+]
+
+STAFF_LINKS = [
+    ("staff_home", routes.STAFF_HOME, "layout-dashboard", "staff.nav.home"),
+    ("staff_accounts", routes.STAFF_ACCOUNTS, "user-plus", "staff.nav.accounts"),
+]
+
+
+def _root(*children) -> rx.Component:
+    return rx.box(
+        *children,
+        class_name=rx.cond(AppState.elder_mode, "app elder", "app"),
+        lang=rx.cond(AppState.is_en, "en", "zh-CN"),
+    )
+
+
+def bottom_nav(active: str) -> rx.Component:
+    return rx.el.nav(
+        *[
+            rx.link(
+                rx.icon(icon, size=26),
+                rx.text(T(label)),
+                href=href,
+                class_name="tab active" if key == active else "tab",
+                aria_current="page" if key == active else None,
+                id=f"tab-{key}",
+            )
+            for key, href, icon, label in RESIDENT_TABS
+        ],
+        class_name="bottom-nav",
+        aria_label=T("nav.label"),
+    )
+
+
+def resident_page(active: str, title_key: str, *children, guard: bool = True) -> rx.Component:
+    """A resident page: header, content, bottom navigation."""
+    return _root(
+        rx.el.header(
+            rx.heading(T(title_key), as_="h1", class_name="page-title"),
+            class_name="page-header",
+        ),
+        rx.el.main(
+            rx.cond(AppState.checked | ~guard, rx.fragment(*children), loading_block()),
+            class_name="page-body",
+        ),
+        bottom_nav(active),
+    )
+
+
+def public_page(*children) -> rx.Component:
+    return _root(rx.el.main(*children, class_name="page-body public"))
+
+
+def staff_page(active: str, title_key: str, *children) -> rx.Component:
+    links = [
+        rx.link(
+            rx.icon(icon, size=22),
+            rx.text(T(label)),
+            href=href,
+            class_name="side-link active" if key == active else "side-link",
+            aria_current="page" if key == active else None,
+            id=f"side-{key}",
+        )
+        for key, href, icon, label in STAFF_LINKS
+    ]
+    return _root(
+        rx.box(
+            rx.el.aside(
+                rx.hstack(rx.icon("building-2", size=26), rx.text(T("app.name"), class_name="brand"),
+                          align="center", spacing="2", class_name="side-brand"),
+                rx.el.nav(*links, class_name="side-links", aria_label=T("nav.label")),
+                rx.spacer(),
+                rx.link(rx.icon("smartphone", size=20), rx.text(T("staff.nav.resident_view")),
+                        href=routes.HOME, class_name="side-link"),
+                rx.button(rx.icon("log-out", size=20), T("me.sign_out"), variant="ghost",
+                          on_click=AppState.sign_out, class_name="side-link", id="staff-sign-out"),
+                class_name="side-nav",
+            ),
+            rx.el.main(
+                rx.hstack(
+                    rx.heading(T(title_key), as_="h1", class_name="page-title"),
+                    rx.spacer(),
+                    rx.text(AppState.user_name, class_name="staff-user"),
+                    align="center",
+                    class_name="staff-header",
+                ),
+                rx.cond(AppState.checked, rx.fragment(*children), loading_block()),
+                class_name="staff-main",
+            ),
+            class_name="staff-layout",
+        )
+    )

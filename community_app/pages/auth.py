@@ -1,0 +1,125 @@
+"""登录 / 注册."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from community_app import routes
+from community_app.components.layout import public_page
+from community_app.components.ui import T, field, form_error, language_switch, primary_button
+from community_app.state.auth import LoginState, SignupState
+from community_app.state.base import AppState
+
+
+def _brand() -> rx.Component:
+    return rx.vstack(
+        rx.icon("house-heart", size=56, class_name="brand-icon"),
+        rx.heading(T("app.name"), as_="h1", class_name="brand-title"),
+        rx.text(T("app.tagline"), class_name="brand-tagline"),
+        align="center",
+        spacing="1",
+        class_name="brand-block",
+    )
+
+
+def login_page() -> rx.Component:
+    return public_page(
+        _brand(),
+        rx.form(
+            rx.vstack(
+                rx.heading(T("auth.login.title"), as_="h2", class_name="section-title"),
+                field("auth.field.mobile", "mobile", errors=LoginState.errors, type="tel",
+                      input_mode="numeric", auto_complete="username", max_length=20,
+                      placeholder_key="auth.field.mobile_placeholder"),
+                field("auth.field.password", "password", errors=LoginState.errors, type="password",
+                      auto_complete="current-password", max_length=256),
+                form_error(LoginState.message),
+                primary_button(
+                    rx.cond(LoginState.busy, T("auth.login.busy"), T("auth.login.submit")),
+                    type="submit", id="login-submit", loading=LoginState.busy,
+                ),
+                rx.text(T("auth.login.forgot"), class_name="muted"),
+                rx.hstack(
+                    rx.text(T("auth.login.no_account")),
+                    rx.link(T("auth.login.to_signup"), href=routes.SIGNUP, id="to-signup", class_name="tap-link"),
+                    align="center", wrap="wrap",
+                ),
+                spacing="4",
+                width="100%",
+            ),
+            on_submit=LoginState.submit,
+            reset_on_submit=False,
+            class_name="card form-card",
+        ),
+        rx.center(language_switch(), padding_top="16px"),
+    )
+
+
+def _select(label_key: str, name: str, items, value, on_change, errors) -> rx.Component:
+    return rx.box(
+        rx.el.label(T(label_key), html_for=f"f-{name}", class_name="field-label"),
+        rx.el.select(
+            rx.foreach(items, lambda c: rx.el.option(c["name"], value=c["id"])),
+            id=f"f-{name}",
+            name=name,
+            value=value,
+            on_change=on_change,
+            class_name="native-select",
+        ),
+        rx.cond(errors[name], rx.hstack(rx.icon("circle-alert", size=18), rx.text(errors[name]),
+                                        class_name="field-error", role="alert")),
+        class_name="field",
+    )
+
+
+def signup_page() -> rx.Component:
+    e = SignupState.errors
+    return public_page(
+        _brand(),
+        rx.form(
+            rx.vstack(
+                rx.heading(T("auth.signup.title"), as_="h2", class_name="section-title"),
+                field("auth.field.name", "name", errors=e, auto_complete="name", max_length=32),
+                field("auth.field.mobile", "mobile", errors=e, type="tel", input_mode="numeric",
+                      auto_complete="tel", max_length=20, placeholder_key="auth.field.mobile_placeholder"),
+                field("auth.field.password", "password", errors=e, type="password",
+                      auto_complete="new-password", max_length=256, hint_key="auth.field.password_hint"),
+                field("auth.field.password2", "password2", errors=e, type="password",
+                      auto_complete="new-password", max_length=256),
+                _select("auth.field.community", "community", SignupState.communities,
+                        SignupState.community_id, SignupState.pick_community, e),
+                _select("auth.field.compound", "compound", SignupState.compounds,
+                        SignupState.compound_id, SignupState.pick_compound, e),
+                rx.hstack(
+                    field("auth.field.building", "building", errors=e, max_length=16),
+                    field("auth.field.unit", "unit", errors=e, max_length=16),
+                    field("auth.field.room", "room", errors=e, max_length=16),
+                    spacing="2", width="100%", class_name="address-row",
+                ),
+                field("auth.field.birth_year", "birth_year", errors=e, input_mode="numeric", max_length=4,
+                      hint_key="auth.field.birth_year_hint"),
+                form_error(SignupState.message),
+                primary_button(
+                    rx.cond(SignupState.busy, T("auth.signup.busy"), T("auth.signup.submit")),
+                    type="submit", id="signup-submit", loading=SignupState.busy,
+                ),
+                rx.hstack(
+                    rx.text(T("auth.signup.have_account")),
+                    rx.link(T("auth.signup.to_login"), href=routes.LOGIN, id="to-login", class_name="tap-link"),
+                    align="center", wrap="wrap",
+                ),
+                spacing="4",
+                width="100%",
+            ),
+            on_submit=SignupState.submit,
+            reset_on_submit=False,
+            class_name="card form-card",
+        ),
+        rx.center(language_switch(), padding_top="16px"),
+    )
+
+
+def register(app: rx.App) -> None:
+    app.add_page(login_page, route=routes.LOGIN, title="登录 · 邻里通", on_load=AppState.redirect_if_signed_in)
+    app.add_page(signup_page, route=routes.SIGNUP, title="注册 · 邻里通",
+                 on_load=[AppState.redirect_if_signed_in, SignupState.load])

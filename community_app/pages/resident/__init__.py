@@ -1,0 +1,1 @@
+"""Resident pages (phone first)."""

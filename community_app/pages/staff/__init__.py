@@ -1,0 +1,1 @@
+"""Staff pages (laptop first, usable on a phone)."""

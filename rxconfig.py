@@ -1,0 +1,30 @@
+"""Reflex configuration. Everything deployment-specific comes from the environment:
+DATABASE_URL, REDIS_URL (turns on the Redis state manager for several workers),
+APP_ORIGIN (the only origin CORS allows) and API_URL (the same origin in production,
+where frontend and backend share one port)."""
+
+import reflex as rx
+from reflex.plugins.sitemap import SitemapPlugin
+
+from community_app.settings import get_settings
+
+settings = get_settings()
+_origins = {settings.app_origin.rstrip("/")}
+# The same app is reachable on 127.0.0.1 and localhost in development and tests.
+for origin in list(_origins):
+    _origins.add(origin.replace("://localhost", "://127.0.0.1"))
+    _origins.add(origin.replace("://127.0.0.1", "://localhost"))
+
+config = rx.Config(
+    app_name="community_app",
+    db_url=None,  # we own the engine (community_app/db.py) and run plain alembic
+    redis_url=settings.redis_url,
+    state_manager_mode="redis" if settings.redis_url else "disk",
+    api_url=settings.api_url,
+    deploy_url=settings.app_origin,
+    cors_allowed_origins=sorted(_origins),
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="teal", radius="large", scaling="100%", appearance="light"))],
+    disable_plugins=[SitemapPlugin],
+)

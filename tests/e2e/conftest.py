@@ -1,0 +1,43 @@
+"""Browser tests: the app once per session, Debian Chromium through Playwright at 390x844."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.e2e.appserver import CHROMIUM_ARGS, AppServer
+
+DEMO_PASSWORD = "linli-demo-2026"
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory):
+    server = AppServer(tmp_path_factory.mktemp("e2e")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, app_server):
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    ctx.set_default_timeout(20_000)
+    pg = ctx.new_page()
+    pg.base = app_server.url
+    yield pg
+    ctx.close()
+
+
+def sign_in(page, mobile: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto(page.base + "/login")
+    page.locator("#login-submit").wait_for()
+    page.fill("#f-mobile", mobile)
+    page.fill("#f-password", password)
+    page.click("#login-submit")
