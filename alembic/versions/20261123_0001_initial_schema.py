@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 14:48:05.315294
+Create Date: 2026-11-23 14:57:49.289179
 """
 from collections.abc import Sequence
 
@@ -417,6 +417,7 @@ def upgrade() -> None:
     sa.Column('scheduled_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('assignee_name', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('assignee_account_id', sa.Integer(), nullable=True),
+    sa.Column('assignee_team_id', sa.Integer(), nullable=True),
     sa.Column('decline_reason', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
     sa.Column('completion_note', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
     sa.Column('rating', sa.Integer(), nullable=True),
@@ -425,8 +426,10 @@ def upgrade() -> None:
     sa.Column('on_behalf', sa.Boolean(), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.CheckConstraint('holding_slot_id IS NULL OR holding_slot_id = slot_id', name=op.f('ck_booking_holds_own_slot')),
     sa.CheckConstraint('rating IS NULL OR (rating >= 1 AND rating <= 5)', name=op.f('ck_booking_rating_1_to_5')),
     sa.ForeignKeyConstraint(['assignee_account_id'], ['account.id'], name=op.f('fk_booking_assignee_account_id_account')),
+    sa.ForeignKeyConstraint(['assignee_team_id'], ['team.id'], name=op.f('fk_booking_assignee_team_id_team')),
     sa.ForeignKeyConstraint(['community_id'], ['community.id'], name=op.f('fk_booking_community_id_community')),
     sa.ForeignKeyConstraint(['created_by_account_id'], ['account.id'], name=op.f('fk_booking_created_by_account_id_account')),
     sa.ForeignKeyConstraint(['holding_slot_id'], ['serviceslot.id'], name=op.f('fk_booking_holding_slot_id_serviceslot')),
@@ -440,6 +443,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_booking_community_id'), ['community_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_booking_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_booking_resident_id'), ['resident_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_booking_scheduled_at'), ['scheduled_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_booking_service_type_id'), ['service_type_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_booking_slot_id'), ['slot_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_booking_status'), ['status'], unique=False)
@@ -576,6 +580,7 @@ def upgrade() -> None:
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('waiting_slot_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.CheckConstraint('waiting_slot_id IS NULL OR waiting_slot_id = slot_id', name=op.f('ck_waitlistentry_waits_own_slot')),
     sa.ForeignKeyConstraint(['resident_id'], ['resident.id'], name=op.f('fk_waitlistentry_resident_id_resident')),
     sa.ForeignKeyConstraint(['slot_id'], ['serviceslot.id'], name=op.f('fk_waitlistentry_slot_id_serviceslot')),
     sa.ForeignKeyConstraint(['waiting_slot_id'], ['serviceslot.id'], name=op.f('fk_waitlistentry_waiting_slot_id_serviceslot')),
@@ -593,6 +598,8 @@ def upgrade() -> None:
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('actor_account_id', sa.Integer(), nullable=True),
     sa.Column('note', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+    sa.Column('assignee_name', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('scheduled_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['actor_account_id'], ['account.id'], name=op.f('fk_bookingevent_actor_account_id_account')),
     sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_bookingevent_booking_id_booking')),
@@ -740,6 +747,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_booking_status'))
         batch_op.drop_index(batch_op.f('ix_booking_slot_id'))
         batch_op.drop_index(batch_op.f('ix_booking_service_type_id'))
+        batch_op.drop_index(batch_op.f('ix_booking_scheduled_at'))
         batch_op.drop_index(batch_op.f('ix_booking_resident_id'))
         batch_op.drop_index(batch_op.f('ix_booking_created_at'))
         batch_op.drop_index(batch_op.f('ix_booking_community_id'))

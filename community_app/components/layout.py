@@ -19,6 +19,10 @@ RESIDENT_TABS = [
 
 STAFF_LINKS = [
     ("staff_home", routes.STAFF_HOME, "layout-dashboard", "staff.nav.home"),
+    ("staff_queue", routes.STAFF_QUEUE, "list-checks", "staff.nav.queue"),
+    ("staff_days", routes.STAFF_DAYS, "calendar-days", "staff.nav.days"),
+    ("staff_book", routes.STAFF_BOOK, "phone-call", "staff.nav.book"),
+    ("staff_catalogue", routes.STAFF_CATALOGUE, "settings-2", "staff.nav.catalogue"),
     ("staff_accounts", routes.STAFF_ACCOUNTS, "user-plus", "staff.nav.accounts"),
 ]
 
@@ -49,11 +53,32 @@ def bottom_nav(active: str) -> rx.Component:
     )
 
 
-def resident_page(active: str, title_key: str, *children, guard: bool = True) -> rx.Component:
-    """A resident page: header, content, bottom navigation."""
+def notification_bell() -> rx.Component:
+    """The bell in the header: the count is written out, not only shown by a red dot."""
+    return rx.link(
+        rx.icon("bell", size=26),
+        rx.cond(AppState.unread > 0, rx.text(AppState.unread, class_name="bell-count", id="bell-count")),
+        href=routes.NOTIFICATIONS,
+        class_name="bell tap",
+        aria_label=T("notify.title"),
+        id="bell",
+    )
+
+
+def resident_page(active: str, title_key: str, *children, guard: bool = True, back: str | None = None,
+                  title: rx.Var | None = None) -> rx.Component:
+    """A resident page: header (optional back link, title, bell), content, bottom navigation."""
     return _root(
         rx.el.header(
-            rx.heading(T(title_key), as_="h1", class_name="page-title"),
+            rx.hstack(
+                rx.link(rx.icon("chevron-left", size=28), href=back, class_name="back tap",
+                        aria_label=T("common.back"), id="back") if back else rx.fragment(),
+                rx.heading(title if title is not None else T(title_key), as_="h1", class_name="page-title"),
+                rx.spacer(),
+                notification_bell(),
+                align="center",
+                width="100%",
+            ),
             class_name="page-header",
         ),
         rx.el.main(

@@ -122,9 +122,10 @@ class Booking(SQLModel, table=True):
     description: str = Field(default="", max_length=1000)
     preferred_times: str = Field(default="", max_length=200)
     address: str = Field(default="", max_length=200)
-    scheduled_at: datetime | None = Field(default=None)  # UTC: slot start or visit time
+    scheduled_at: datetime | None = Field(default=None, index=True)  # UTC: slot start or visit time
     assignee_name: str = Field(default="", max_length=64)
     assignee_account_id: int | None = Field(default=None, foreign_key="account.id")
+    assignee_team_id: int | None = Field(default=None, foreign_key="team.id")
     decline_reason: str = Field(default="", max_length=300)
     completion_note: str = Field(default="", max_length=500)
     rating: int | None = Field(default=None)
@@ -137,17 +138,21 @@ class Booking(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("holding_slot_id", "resident_id", name="one_place_per_resident_per_slot"),
         CheckConstraint("rating IS NULL OR (rating >= 1 AND rating <= 5)", name="rating_1_to_5"),
+        CheckConstraint("holding_slot_id IS NULL OR holding_slot_id = slot_id", name="holds_own_slot"),
     )
 
 
 class BookingEvent(SQLModel, table=True):
-    """Timeline entry of a booking. Append-only."""
+    """Timeline entry of a booking. Append-only. ``status`` is the BookingStatus entered, or
+    "rescheduled" when staff moved the service day; an assignment also records who and when."""
 
     id: int | None = Field(default=None, primary_key=True)
     booking_id: int = Field(foreign_key="booking.id", index=True)
     status: str = Field(max_length=16)
     actor_account_id: int | None = Field(default=None, foreign_key="account.id")
     note: str = Field(default="", max_length=500)
+    assignee_name: str = Field(default="", max_length=64)
+    scheduled_at: datetime | None = Field(default=None)  # UTC
     created_at: datetime = created_at_field()
 
 
@@ -165,9 +170,12 @@ class WaitlistEntry(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     slot_id: int = Field(foreign_key="serviceslot.id", index=True)
     resident_id: int = Field(foreign_key="resident.id", index=True)
-    status: str = Field(default="waiting", max_length=16)  # waiting / promoted / left
+    status: str = Field(default="waiting", max_length=16)  # waiting / promoted / left / skipped / cancelled
     # Equals slot_id while waiting, NULL after: one waiting entry per resident per slot.
     waiting_slot_id: int | None = Field(default=None, foreign_key="serviceslot.id")
     created_at: datetime = created_at_field()
 
-    __table_args__ = (UniqueConstraint("waiting_slot_id", "resident_id"),)
+    __table_args__ = (
+        UniqueConstraint("waiting_slot_id", "resident_id"),
+        CheckConstraint("waiting_slot_id IS NULL OR waiting_slot_id = slot_id", name="waits_own_slot"),
+    )

@@ -10,7 +10,7 @@ import reflex as rx
 
 from community_app import db, routes
 from community_app.i18n import DEFAULT_LOCALE, LOCALES, catalogue, t
-from community_app.services import auth
+from community_app.services import auth, notifications
 from community_app.services.access import Actor
 from community_app.services.errors import DomainError
 from community_app.settings import get_settings
@@ -34,6 +34,7 @@ class AppState(rx.State):
     is_staff: bool = False
     is_volunteer: bool = False
     checked: bool = False  # the on_load check has run
+    unread: int = 0  # unread notifications (the bell in the header)
 
     @rx.var
     def tr(self) -> dict[str, str]:
@@ -72,7 +73,15 @@ class AppState(rx.State):
         if actor is not None:
             self.elder = "1" if actor.elder_mode else "0"
             self.locale = actor.locale
+        self._refresh_unread(actor)
         self.checked = True
+
+    def _refresh_unread(self, actor: Actor | None) -> None:
+        if actor is None:
+            self.unread = 0
+            return
+        with db.session() as s:
+            self.unread = notifications.unread_count(s, actor)
 
     def _login_redirect(self):
         path = self.router.url.path or routes.HOME

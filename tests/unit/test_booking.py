@@ -1,0 +1,892 @@
+"""Bookings: slots, waitlist, requests with photos, the staff workflow, views and every refusal."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from community_app.models import (
+    Account,
+    AuditLog,
+    Booking,
+    BookingEvent,
+    BookingPhoto,
+    BookingStatus,
+    Community,
+    Grid,
+    Household,
+    Notification,
+    Resident,
+    ResidentCare,
+    Role,
+    RoleGrant,
+    ServiceDay,
+    ServiceSlot,
+    ServiceType,
+    Team,
+    WaitlistEntry,
+    utcnow,
+)
+from community_app.services import booking, catalogue
+from community_app.services.access import Actor
+from community_app.services.errors import Conflict, NotAllowed, NotFound, ValidationError
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+WEBP = b"RIFF\x00\x00\x00\x00WEBPVP8 " + b"\x00" * 64
+
+
+# --------------------------------------------------------------------------- helpers (shared)
+
+
+def slot_type(session: Session, staff: Actor, code: str = "yijian", **kw) -> ServiceType:
+    kw.setdefault("name", "义剪")
+    kw.setdefault("category", "haircut")
+    kw.setdefault("location", "老年活动中心")
+    return catalogue.create_service_type(session, staff, code=code, kind="slot", **kw)
+
+
+def request_type(session: Session, staff: Actor, code: str = "repair", **kw) -> ServiceType:
+    kw.setdefault("name", "家电维修")
+    kw.setdefault("category", "repair")
+    return catalogue.create_service_type(session, staff, code=code, kind="request", **kw)
+
+
+def make_day(
+    session: Session, stype: ServiceType, *, first_start: datetime | None = None, slots: int = 3,
+    minutes: int = 15, places: int = 2,
+) -> tuple[ServiceDay, list[ServiceSlot]]:
+    """A day with ``slots`` consecutive slots starting at ``first_start`` (default: the day after
+    tomorrow 09:00 Shanghai), built directly (generation has its own tests)."""
+    if first_start is None:
+        d = datetime.now(SHANGHAI).date() + timedelta(days=2)
+        first_start = datetime.combine(d, time(9, 0), tzinfo=SHANGHAI).astimezone(UTC)
+    day = ServiceDay(service_type_id=stype.id, day=first_start.astimezone(SHANGHAI).date(), location=stype.location)
+    session.add(day)
+    session.flush()
+    rows = []
+    for i in range(slots):
+        s = ServiceSlot(service_day_id=day.id, service_type_id=stype.id, number=i + 1,
+                        starts_at=first_start + timedelta(minutes=minutes * i),
+                        ends_at=first_start + timedelta(minutes=minutes * (i + 1)), capacity=places)
+        session.add(s)
+        rows.append(s)
+    session.commit()
+    return day, rows
+
+
+def add_resident(session: Session, community_id: int, name: str, mobile: str | None = None, *,
+                 birth_year: int | None = None, account: bool = True, household_id: int | None = None,
+                 locale: str = "zh_CN") -> Actor:
+    r = Resident(community_id=community_id, name=name, mobile=mobile, birth_year=birth_year,
+                 household_id=household_id)
+    session.add(r)
+    session.flush()
+    account_id = 0
+    if account:
+        acc = Account(mobile=mobile or f"1{r.id:010d}", password_hash="x", display_name=name,
+                      community_id=community_id, resident_id=r.id, locale=locale)
+        session.add(acc)
+        session.flush()
+        session.add(RoleGrant(account_id=acc.id, role=Role.RESIDENT))
+        account_id = acc.id
+    session.commit()
+    return Actor(account_id=account_id, community_id=community_id, display_name=name, resident_id=r.id,
+                 roles=frozenset({Role.RESIDENT}), locale=locale)
+
+
+def taken(session: Session, slot_id: int) -> int:
+    return session.exec(
+        select(ServiceSlot.taken).where(ServiceSlot.id == slot_id).execution_options(populate_existing=True)
+    ).one()
+
+
+def holding(session: Session, slot_id: int) -> int:
+    return session.exec(select(func.count(Booking.id)).where(Booking.holding_slot_id == slot_id)).one()
+
+
+def notes_of(session: Session, actor: Actor, kind: str | None = None) -> list[Notification]:
+    stmt = select(Notification).where(Notification.account_id == actor.account_id)
+    if kind:
+        stmt = stmt.where(Notification.kind == kind)
+    return list(session.exec(stmt.order_by(Notification.id)).all())
+
+
+def count(session: Session, model) -> int:
+    return session.exec(select(func.count()).select_from(model)).one()
+
+
+@pytest.fixture
+def uploads(tmp_path, monkeypatch):
+    from community_app.settings import reset_settings
+
+    monkeypatch.setenv("UPLOAD_DIR", str(tmp_path / "uploads"))
+    reset_settings()
+    yield tmp_path / "uploads"
+    reset_settings()
+
+
+# --------------------------------------------------------------------------- booking a slot
+
+
+def test_book_slot_takes_a_place_records_the_timeline_and_notifies(db, world):
+    stype = slot_type(db, world.staff)
+    _, slots = make_day(db, stype)
+    b = booking.book_slot(db, world.resident, slot_id=slots[0].id)
+    assert b.status == BookingStatus.APPROVED and b.holding_slot_id == slots[0].id == b.slot_id
+    assert b.scheduled_at == slots[0].starts_at
+    assert b.address == "邮电园小区 3号楼1单元201室"
+    assert taken(db, slots[0].id) == 1
+    events = db.exec(select(BookingEvent).where(BookingEvent.booking_id == b.id)).all()
+    assert [e.status for e in events] == ["approved"]
+    [note] = notes_of(db, world.resident, "booking.approved")
+    assert note.title == "预约成功" and "义剪" in note.body and note.link == f"/bookings/{b.id}"
+
+
+def test_full_slot_is_refused_and_changes_nothing(db, world):
+    stype = slot_type(db, world.staff)
+    _, slots = make_day(db, stype, places=1)
+    booking.book_slot(db, world.resident, slot_id=slots[0].id)
+    with pytest.raises(Conflict) as e:
+        booking.book_slot(db, world.resident2, slot_id=slots[0].id)
+    assert e.value.key == "booking.error.full"
+    assert "候补" in e.value.message()
+    assert taken(db, slots[0].id) == 1 and count(db, Booking) == 1
+
+
+def test_same_resident_cannot_hold_two_places_in_one_slot(db, world):
+    stype = slot_type(db, world.staff)
+    _, slots = make_day(db, stype, places=5)
+    booking.book_slot(db, world.resident, slot_id=slots[0].id)
+    with pytest.raises(Conflict) as e:
+        booking.book_slot(db, world.resident, slot_id=slots[0].id)
+    assert e.value.key == "booking.error.already_booked"
+    assert taken(db, slots[0].id) == 1
+
+
+def test_database_refuses_a_second_holding_booking_even_if_code_forgot_to_check(db, world):
+    from sqlalchemy.exc import IntegrityError
+
+    stype = slot_type(db, world.staff)
+    _, slots = make_day(db, stype, places=5)
+    b = booking.book_slot(db, world.resident, slot_id=slots[0].id)
+    db.add(Booking(community_id=b.community_id, service_type_id=stype.id, resident_id=b.resident_id,
+                   slot_id=slots[0].id, holding_slot_id=slots[0].id, status="approved"))
+    with pytest.raises(IntegrityError):
+        db.commit()
+    db.rollback()
+    s = db.get(ServiceSlot, slots[0].id)
+    s.taken = s.capacity + 1
+    db.add(s)
+    with pytest.raises(IntegrityError):  # taken can never exceed capacity
+        db.commit()
+    db.rollback()
+
+
+def test_monthly_limit(db, world):
+    stype = slot_type(db, world.staff, limit_count=1, limit_period="month")
+    _, slots = make_day(db, stype)
+    booking.book_slot(db, world.resident, slot_id=slots[0].id)
+    with pytest.raises(Conflict) as e:
+        booking.book_slot(db, world.resident, slot_id=slots[1].id)
+    assert e.value.key == "booking.error.limit_month" and e.value.params == {"n": 1}
+    assert "每月最多约 1 次" in e.value.message()
+    # Another month is fine; so is another resident.
+    next_month = slots[0].starts_at.astimezone(SHANGHAI).date().replace(day=1) + timedelta(days=40)
+    _, later = make_day(db, stype, first_start=datetime.combine(next_month, time(9), tzinfo=SHANGHAI))
+    booking.book_slot(db, world.resident, slot_id=later[0].id)
+    booking.book_slot(db, world.resident2, slot_id=slots[1].id)
+
+
+def test_cancelled_booking_does_not_count_towards_the_limit(db, world):
+    stype = slot_type(db, world.staff, limit_count=1, limit_period="month")
+    _, slots = make_day(db, stype)
+    b = booking.book_slot(db, world.resident, slot_id=slots[0].id)
+    booking.cancel_booking(db, world.resident, booking_id=b.id)
+    booking.book_slot(db, world.resident, slot_id=slots[1].id)
+
+
+def test_started_slot_and_cancelled_day_are_refused(db, world):
+    stype = slot_type(db, world.staff)
+    _, past = make_day(db, stype, first_start=utcnow() - timedelta(minutes=5))
+    with pytest.raises(Conflict) as e:
+        booking.book_slot(db, world.resident, slot_id=past[0].id)
+    assert e.value.key == "booking.error.slot_started"
+    day, slots = make_day(db, stype)
+    catalogue.cancel_day(db, world.staff, day_id=day.id, reason="下雨")
+    with pytest.raises(Conflict) as e:
+        booking.book_slot(db, world.resident, slot_id=slots[0].id)
+    assert e.value.key == "booking.error.day_closed"
+    assert count(db, Booking) == 0
+
+
+def test_inactive_type_and_unknown_slot(db, world):
+    stype = slot_type(db, world.staff)
+    _, slots = make_day(db, stype)
+    catalogue.deactivate_service_type(db, world.staff, service_type_id=stype.id)
+    with pytest.raises(Conflict):
+        booking.book_slot(db, world.resident, slot_id=slots[0].id)
+    with pytest.raises(NotFound):
+        booking.book_slot(db, world.resident, slot_id=999999)
+
+
+def test_home_visit_eligibility_is_checked_on_the_server(db, world):
+    stype = slot_type(db, world.staff, code="elder", home_visit=True,
+                      eligible_care=["living_alone", "disabled"], eligible_min_age=80)
+    _, slots = make_day(db, stype, places=5)
+    with pytest.raises(NotAllowed) as e:
+        booking.book_slot(db, world.resident, slot_id=slots[0].id)
+    assert e.value.key == "booking.error.not_eligible"
+    assert count(db, Booking) == 0 and taken(db, slots[0].id) == 0
+    # A care category makes them eligible ...
+    db.add(ResidentCare(resident_id=world.resident.resident_id, category="living_alone"))
+    db.commit()
+    booking.book_slot(db, world.resident, slot_id=slots[0].id)
+    # ... and so does age (80+); an unrelated category does not.
+    db.add(ResidentCare(resident_id=world.resident2.resident_id, category="pregnant"))
+    db.commit()
+    with pytest.raises(NotAllowed):
+        booking.book_slot(db, world.resident2, slot_id=slots[0].id)
+    r2 = db.get(Resident, world.resident2.resident_id)
+    r2.birth_year = utcnow().year - 80
+    db.add(r2)
+    db.commit()
+    booking.book_slot(db, world.resident2, slot_id=slots[0].id)
+
+
+def test_wrong_role_and_other_community(db, world):
+    stype = slot_type(db, world.staff)
+    _, slots = make_day(db, stype)
+    no_resident = Actor(account_id=world.staff.account_id, community_id=world.community_id,
+                        display_name="x", resident_id=None, staff_communities=frozenset({world.community_id}))
+    with pytest.raises(NotAllowed) as e:
+        booking.book_slot(db, no_resident, slot_id=slots[0].id)
+    assert e.value.key == "error.resident_only"
+    outsider = add_resident(db, world.other_community_id, "外社区居民", "13500000009")
+    with pytest.raises(NotAllowed) as e:
+        booking.book_slot(db, outsider, slot_id=slots[0].id)
+    assert e.value.key == "booking.error.other_community"
+    with pytest.raises(NotAllowed):
+        booking.book_slot(db, None, slot_id=slots[0].id)
+    assert taken(db, slots[0].id) == 0
+
+
+# --------------------------------------------------------------------------- cancelling and the waitlist
+
+
+def test_resident_cancels_before_cutoff_and_the_place_is_free_again(db, world):
+    stype = slot_type(db, world.staff, cancel_cutoff_minutes=120)
+    _, slots = make_day(db, stype, places=1)
+    b = booking.book_slot(db, world.resident, slot_id=slots[0].id)
+    booking.cancel_booking(db, world.resident, booking_id=b.id, reason="身体不舒服")
+    db.refresh(b)
+    assert b.status == BookingStatus.CANCELLED and b.holding_slot_id is None and b.slot_id == slots[0].id
+    assert taken(db, slots[0].id) == 0
+    assert notes_of(db, world.resident, "booking.cancelled")
+    assert db.exec(select(AuditLog).where(AuditLog.action == "booking.cancel")).first() is None  # own: no audit
+    booking.book_slot(db, world.resident2, slot_id=slots[0].id)
+    booking.book_slot(db, world.resident, slot_id=slots[1].id)
+    with pytest.raises(Conflict) as e:
+        booking.cancel_booking(db, world.resident, booking_id=b.id)
+    assert e.value.key == "booking.error.not_cancellable"
+
+
+def test_resident_cannot_cancel_after_cutoff_but_staff_can(db, world):
+    db.get(Community, world.community_id).hotline = "0371-12345678"
+    db.commit()
+    stype = slot_type(db, world.staff, cancel_cutoff_minutes=120)
+    _, slots = make_day(db, stype, first_start=utcnow() + timedelta(minutes=90))
+    b = booking.book_slot(db, world.resident, slot_id=slots[0].id)
+    with pytest.raises(Conflict) as e:
+        booking.cancel_booking(db, world.resident, booking_id=b.id)
+    assert e.value.key == "booking.error.past_cutoff" and e.value.params["phone"] == "0371-12345678"
+    assert "0371-12345678" in e.value.message()
+    db.refresh(b)
+    assert b.status == BookingStatus.APPROVED and taken(db, slots[0].id) == 1
+    detail = booking.booking_detail(db, world.resident, booking_id=b.id)
+    assert detail.past_cutoff and not detail.can_cancel and detail.contact_phone == "0371-12345678"
+    booking.cancel_booking(db, world.staff, booking_id=b.id, reason="居民来电取消")
+    assert taken(db, slots[0].id) == 0
+    log = db.exec(select(AuditLog).where(AuditLog.action == "booking.cancel")).one()
+    assert log.actor_account_id == world.staff.account_id and log.target_id == b.id
+    [note] = notes_of(db, world.resident, "booking.cancelled")
+    assert "工作人员" in note.body
+
+
+def test_others_cannot_cancel(db, world):
+    stype = slot_type(db, world.staff)
+    _, slots = make_day(db, stype)
+    b = booking.book_slot(db, world.resident, slot_id=slots[0].id)
+    for who in (world.resident2, world.other_staff):
+        with pytest.raises(NotAllowed):
+            booking.cancel_booking(db, who, booking_id=b.id)
+    db.refresh(b)
+    assert b.status == BookingStatus.APPROVED and taken(db, slots[0].id) == 1
+
+
+def test_waitlist_promotes_the_first_waiting_resident_on_cancel(db, world):
+    r3 = add_resident(db, world.community_id, "赵桂兰", "13700000003")
+    stype = slot_type(db, world.staff)
+    _, slots = make_day(db, stype, places=1)
+    s = slots[0]
+    first = booking.book_slot(db, world.resident, slot_id=s.id)
+    with pytest.raises(Conflict) as e:
+        booking.join_waitlist(db, world.resident, slot_id=s.id)
+    assert e.value.key == "booking.error.already_booked"
+    e2 = booking.join_waitlist(db, world.resident2, slot_id=s.id)
+    booking.join_waitlist(db, r3, slot_id=s.id)
+    with pytest.raises(Conflict) as e:
+        booking.join_waitlist(db, world.resident2, slot_id=s.id)
+    assert e.value.key == "booking.error.already_waiting"
+    assert [w.position for w in booking.my_waitlist(db, r3)] == [2]
+    booking.cancel_booking(db, world.resident, booking_id=first.id)
+    promoted = db.exec(select(Booking).where(Booking.resident_id == world.resident2.resident_id)).one()
+    assert promoted.status == BookingStatus.APPROVED and promoted.holding_slot_id == s.id
+    db.refresh(e2)
+    assert e2.status == "promoted" and e2.waiting_slot_id is None
+    assert taken(db, s.id) == 1 == holding(db, s.id)
+    [note] = notes_of(db, world.resident2, "booking.promoted")
+    assert note.title == "候补成功"
+    assert [w.position for w in booking.my_waitlist(db, r3)] == [1]
+    events = db.exec(select(BookingEvent).where(BookingEvent.booking_id == promoted.id)).all()
+    assert [(ev.status, ev.note) for ev in events] == [("approved", "waitlist")]
+
+
+def test_join_waitlist_refused_when_places_are_free(db, world):
+    stype = slot_type(db, world.staff)
+    _, slots = make_day(db, stype, places=2)
+    booking.book_slot(db, world.resident, slot_id=slots[0].id)
+    with pytest.raises(Conflict) as e:
+        booking.join_waitlist(db, world.resident2, slot_id=slots[0].id)
+    assert e.value.key == "booking.error.not_full"
+    assert count(db, WaitlistEntry) == 0
+
+
+def test_leave_waitlist_then_nobody_is_promoted(db, world):
+    stype = slot_type(db, world.staff)
+    _, slots = make_day(db, stype, places=1)
+    first = booking.book_slot(db, world.resident, slot_id=slots[0].id)
+    entry = booking.join_waitlist(db, world.resident2, slot_id=slots[0].id)
+    with pytest.raises(NotAllowed):
+        booking.leave_waitlist(db, world.resident, entry_id=entry.id)
+    with pytest.raises(NotAllowed):
+        booking.leave_waitlist(db, world.other_staff, entry_id=entry.id)
+    booking.leave_waitlist(db, world.resident2, entry_id=entry.id)
+    assert db.exec(select(AuditLog).where(AuditLog.action == "waitlist.remove")).first() is None  # own
+    with pytest.raises(Conflict):
+        booking.leave_waitlist(db, world.resident2, entry_id=entry.id)
+    r3 = add_resident(db, world.community_id, "赵桂兰", "13700000003")
+    other = booking.join_waitlist(db, r3, slot_id=slots[0].id)
+    booking.leave_waitlist(db, world.staff, entry_id=other.id)  # staff take a caller off the list
+    assert db.exec(select(AuditLog).where(AuditLog.action == "waitlist.remove")).one().target_id == other.id
+    booking.cancel_booking(db, world.resident, booking_id=first.id)
+    assert taken(db, slots[0].id) == 0
+    assert db.exec(select(Booking).where(Booking.resident_id != world.resident.resident_id)).first() is None
+
+
+def test_promotion_skips_a_resident_who_reached_the_limit(db, world):
+    r3 = add_resident(db, world.community_id, "赵桂兰", "13700000003")
+    stype = slot_type(db, world.staff, limit_count=1, limit_period="month")
+    _, slots = make_day(db, stype, places=1)
+    first = booking.book_slot(db, world.resident, slot_id=slots[0].id)
+    e2 = booking.join_waitlist(db, world.resident2, slot_id=slots[0].id)
+    booking.join_waitlist(db, r3, slot_id=slots[0].id)
+    booking.book_slot(db, world.resident2, slot_id=slots[1].id)  # now at the monthly limit
+    booking.cancel_booking(db, world.resident, booking_id=first.id)
+    db.refresh(e2)
+    assert e2.status == "skipped"
+    got = db.exec(select(Booking).where(Booking.holding_slot_id == slots[0].id)).one()
+    assert got.resident_id == r3.resident_id
+
+
+# --------------------------------------------------------------------------- requests and photos
+
+
+def test_request_with_photos_is_saved_under_random_names(db, world, uploads):
+    stype = request_type(db, world.staff)
+    b = booking.request_service(
+        db, world.resident, service_type_id=stype.id, description="电饭煲不加热了",
+        preferred_times=["周六上午", "周日下午"],
+        photos=[("../../etc/passwd.png", PNG, "image/png"), ("a.jpg", JPEG, "image/jpg"),
+                ("b.webp", WEBP, "image/webp")],
+    )
+    assert b.status == BookingStatus.SUBMITTED and b.address == "邮电园小区 3号楼1单元201室"
+    assert b.preferred_times == "周六上午 / 周日下午"
+    photos = db.exec(select(BookingPhoto).where(BookingPhoto.booking_id == b.id)).all()
+    assert len(photos) == 3
+    folder = uploads / "bookings" / str(b.id)
+    for p in photos:
+        assert "passwd" not in p.filename and "/" not in p.filename
+        assert (folder / p.filename).is_file()
+    assert sorted(p.content_type for p in photos) == ["image/jpeg", "image/png", "image/webp"]
+    path, ctype = booking.photo_file(db, world.resident, photo_id=photos[0].id)
+    assert path.read_bytes() == PNG and ctype == "image/png"
+    with pytest.raises(NotAllowed):
+        booking.photo_file(db, world.resident2, photo_id=photos[0].id)
+    detail = booking.booking_detail(db, world.resident, booking_id=b.id)
+    assert detail.preferred_times == ["周六上午", "周日下午"] and len(detail.photos) == 3
+    assert notes_of(db, world.resident, "booking.submitted")
+
+
+@pytest.mark.parametrize(
+    "photos,key",
+    [
+        ([("a.png", b"GIF89a" + b"\x00" * 20, "image/png")], "booking.error.photo_type"),  # lies about type
+        ([("a.gif", b"GIF89a" + b"\x00" * 20, "image/gif")], "booking.error.photo_type"),
+        ([("a.png", JPEG, "image/png")], "booking.error.photo_type"),  # declared != content
+        ([("a.png", PNG + b"\x00" * (5 * 1024 * 1024), "image/png")], "booking.error.photo_too_large"),
+        ([("a.png", PNG, "image/png")] * 4, "booking.error.too_many_photos"),
+        ([("a.png", "not bytes", "image/png")], "booking.error.photo_type"),
+    ],
+)
+def test_bad_photos_are_refused_and_nothing_is_saved(db, world, uploads, photos, key):
+    stype = request_type(db, world.staff)
+    with pytest.raises(ValidationError) as e:
+        booking.request_service(db, world.resident, service_type_id=stype.id, description="漏水", photos=photos)
+    assert e.value.key == key and e.value.field == "photos"
+    assert count(db, Booking) == 0 and count(db, BookingPhoto) == 0
+    assert not (uploads / "bookings").exists() or not any((uploads / "bookings").iterdir())
+
+
+def test_request_refusals(db, world, uploads):
+    stype = request_type(db, world.staff)
+    slot_t = slot_type(db, world.staff)
+    with pytest.raises(ValidationError) as e:
+        booking.request_service(db, world.resident, service_type_id=stype.id, description="  ")
+    assert e.value.field == "description"
+    with pytest.raises(ValidationError) as e:
+        booking.request_service(db, world.resident, service_type_id=stype.id, description="x" * 1001)
+    assert e.value.key == "booking.error.text_long"
+    with pytest.raises(ValidationError) as e:
+        booking.request_service(db, world.resident, service_type_id=slot_t.id, description="理发")
+    assert e.value.key == "booking.error.not_request_type"
+    with pytest.raises(ValidationError) as e:
+        booking.request_service(db, world.resident, service_type_id=stype.id, description="漏水",
+                                preferred_times=[f"时段{i}" for i in range(6)])
+    assert e.value.field == "preferred_times"
+    with pytest.raises(ValidationError) as e:
+        booking.request_service(db, world.resident, service_type_id=stype.id, description="漏水", address=" ")
+    assert e.value.field == "address"
+    outsider = add_resident(db, world.other_community_id, "外社区居民", "13500000009")
+    with pytest.raises(NotAllowed):
+        booking.request_service(db, outsider, service_type_id=stype.id, description="漏水")
+    assert count(db, Booking) == 0
+
+
+def test_home_visit_request_refused_for_ineligible_resident(db, world):
+    stype = request_type(db, world.staff, code="home_haircut", name="上门理发", category="haircut",
+                         home_visit=True, eligible_care=["limited_mobility"], eligible_min_age=80)
+    with pytest.raises(NotAllowed) as e:
+        booking.request_service(db, world.resident, service_type_id=stype.id, description="想理发")
+    assert e.value.key == "booking.error.not_eligible"
+    db.add(ResidentCare(resident_id=world.resident.resident_id, category="limited_mobility"))
+    db.commit()
+    booking.request_service(db, world.resident, service_type_id=stype.id, description="想理发")
+
+
+# --------------------------------------------------------------------------- the staff workflow
+
+
+def test_request_lifecycle_timeline_and_rating(db, world):
+    volunteer = add_resident(db, world.community_id, "刘师傅", "13600000008")
+    db.add(RoleGrant(account_id=volunteer.account_id, role=Role.VOLUNTEER))
+    db.commit()
+    stype = request_type(db, world.staff)
+    b = booking.request_service(db, world.resident, service_type_id=stype.id, description="电视没声音")
+    booking.approve(db, world.staff, booking_id=b.id)
+    visit = datetime.combine(datetime.now(SHANGHAI).date() + timedelta(days=3), time(14, 30))  # naive = local
+    booking.assign(db, world.staff, booking_id=b.id, visit_at=visit, assignee_account_id=volunteer.account_id)
+    db.refresh(b)
+    assert b.status == BookingStatus.ASSIGNED and b.assignee_name == "刘师傅"
+    assert b.scheduled_at == visit.replace(tzinfo=SHANGHAI).astimezone(UTC)
+    [task] = notes_of(db, volunteer, "task.assigned")
+    assert "电视" not in task.body and "邮电园小区" in task.body
+    # The volunteer sees the booking (with the resident's mobile) and marks it done.
+    detail = booking.booking_detail(db, volunteer, booking_id=b.id)
+    assert detail.resident_mobile == "13800000001"
+    booking.mark_done(db, volunteer, booking_id=b.id, note="换了保险丝")
+    with pytest.raises(NotAllowed):
+        booking.rate_booking(db, world.resident2, booking_id=b.id, rating=5)
+    with pytest.raises(ValidationError):
+        booking.rate_booking(db, world.resident, booking_id=b.id, rating=6)
+    with pytest.raises(ValidationError):
+        booking.rate_booking(db, world.resident, booking_id=b.id, rating=True)
+    booking.rate_booking(db, world.resident, booking_id=b.id, rating=5, comment="刘师傅手艺好")
+    with pytest.raises(Conflict) as e:
+        booking.rate_booking(db, world.resident, booking_id=b.id, rating=4)
+    assert e.value.key == "booking.error.already_rated"
+    detail = booking.booking_detail(db, world.resident, booking_id=b.id)
+    steps = [(s.status, s.actor_name) for s in detail.timeline]
+    assert steps == [("submitted", "李秀英"), ("approved", "王主任"), ("assigned", "王主任"), ("done", "刘师傅")]
+    assigned = detail.timeline[2]
+    assert assigned.assignee_name == "刘师傅" and assigned.scheduled_at == b.scheduled_at
+    assert detail.completion_note == "换了保险丝" and detail.summary.rating == 5 and not detail.can_rate
+    assert detail.resident_mobile == ""  # the resident's own view does not need it
+    kinds = [n.kind for n in notes_of(db, world.resident)]
+    assert kinds == ["booking.submitted", "booking.approved", "booking.assigned", "booking.done"]
+    actions = db.exec(select(AuditLog.action).where(AuditLog.target_type == "booking").order_by(AuditLog.id)).all()
+    assert actions == ["booking.approve", "booking.assign", "booking.done"]
+
+
+def test_rating_only_when_done(db, world):
+    stype = request_type(db, world.staff)
+    b = booking.request_service(db, world.resident, service_type_id=stype.id, description="漏水")
+    with pytest.raises(Conflict) as e:
+        booking.rate_booking(db, world.resident, booking_id=b.id, rating=3)
+    assert e.value.key == "booking.error.not_done"
+
+
+def test_decline_needs_a_reason_and_is_shown_to_the_resident(db, world):
+    stype = request_type(db, world.staff)
+    b = booking.request_service(db, world.resident, service_type_id=stype.id, description="修空调")
+    with pytest.raises(ValidationError) as e:
+        booking.decline(db, world.staff, booking_id=b.id, reason=" ")
+    assert e.value.field == "reason"
+    db.refresh(b)
+    assert b.status == BookingStatus.SUBMITTED
+    booking.decline(db, world.staff, booking_id=b.id, reason="空调需要专业人员,请联系厂家")
+    [note] = notes_of(db, world.resident, "booking.declined")
+    assert "专业人员" in note.body
+    with pytest.raises(Conflict):
+        booking.approve(db, world.staff, booking_id=b.id)
+
+
+def test_residents_and_other_staff_cannot_run_the_workflow(db, world):
+    stype = request_type(db, world.staff)
+    b = booking.request_service(db, world.resident, service_type_id=stype.id, description="修灯")
+    later = utcnow() + timedelta(days=1)
+    for who in (world.resident, world.resident2, world.other_staff):
+        with pytest.raises(NotAllowed):
+            booking.approve(db, who, booking_id=b.id)
+        with pytest.raises(NotAllowed):
+            booking.decline(db, who, booking_id=b.id, reason="no")
+        with pytest.raises(NotAllowed):
+            booking.assign(db, who, booking_id=b.id, visit_at=later, assignee_name="某人")
+        with pytest.raises(NotAllowed):
+            booking.mark_done(db, who, booking_id=b.id)
+        with pytest.raises(NotAllowed):
+            booking.bulk_approve(db, who, booking_ids=[b.id])
+    with pytest.raises(NotAllowed):
+        booking.booking_detail(db, world.resident2, booking_id=b.id)
+    with pytest.raises(NotAllowed):
+        booking.booking_detail(db, world.other_staff, booking_id=b.id)
+    db.refresh(b)
+    assert b.status == BookingStatus.SUBMITTED
+    assert db.exec(select(AuditLog).where(AuditLog.target_type == "booking")).first() is None
+
+
+def test_assign_refusals(db, world):
+    stype = request_type(db, world.staff)
+    b = booking.request_service(db, world.resident, service_type_id=stype.id, description="修灯")
+    later = utcnow() + timedelta(days=1)
+    with pytest.raises(ValidationError) as e:
+        booking.assign(db, world.staff, booking_id=b.id, visit_at=utcnow() - timedelta(minutes=1),
+                       assignee_name="刘师傅")
+    assert e.value.field == "visit_at"
+    with pytest.raises(ValidationError) as e:
+        booking.assign(db, world.staff, booking_id=b.id, visit_at=later)
+    assert e.value.key == "booking.error.assignee_required"
+    with pytest.raises(ValidationError) as e:  # a plain resident is not a volunteer
+        booking.assign(db, world.staff, booking_id=b.id, visit_at=later,
+                       assignee_account_id=world.resident2.account_id)
+    assert e.value.field == "assignee_account_id"
+    with pytest.raises(ValidationError) as e:  # staff of another community
+        booking.assign(db, world.staff, booking_id=b.id, visit_at=later,
+                       assignee_account_id=world.other_staff.account_id)
+    other_team = Team(community_id=world.other_community_id, name="古城维修队")
+    db.add(other_team)
+    db.commit()
+    with pytest.raises(ValidationError) as e:
+        booking.assign(db, world.staff, booking_id=b.id, visit_at=later, team_id=other_team.id)
+    assert e.value.field == "team_id"
+    db.refresh(b)
+    assert b.status == BookingStatus.SUBMITTED and b.scheduled_at is None
+    # A team of the community is fine, and a submitted request is approved on the way.
+    team = Team(community_id=world.community_id, name="夕阳维修队")
+    db.add(team)
+    db.commit()
+    booking.assign(db, world.staff, booking_id=b.id, visit_at=later, team_id=team.id)
+    db.refresh(b)
+    assert b.assignee_name == "夕阳维修队" and b.assignee_team_id == team.id
+    statuses = db.exec(select(BookingEvent.status).where(BookingEvent.booking_id == b.id)
+                       .order_by(BookingEvent.id)).all()
+    assert statuses == ["submitted", "approved", "assigned"]
+
+
+def test_bulk_approve_is_all_or_nothing_across_communities(db, world):
+    stype = request_type(db, world.staff)
+    other_type = request_type(db, world.other_staff, code="repair2")
+    outsider = add_resident(db, world.other_community_id, "外社区居民", "13500000009")
+    a = booking.request_service(db, world.resident, service_type_id=stype.id, description="一")
+    b = booking.request_service(db, world.resident2, service_type_id=stype.id, description="二")
+    c = booking.request_service(db, world.resident2, service_type_id=stype.id, description="三")
+    booking.decline(db, world.staff, booking_id=c.id, reason="重复")
+    x = booking.request_service(db, outsider, service_type_id=other_type.id, description="外", address="古城小区1号楼")
+    with pytest.raises(NotAllowed):
+        booking.bulk_approve(db, world.staff, booking_ids=[a.id, x.id])
+    db.refresh(a)
+    assert a.status == BookingStatus.SUBMITTED
+    result = booking.bulk_approve(db, world.staff, booking_ids=[a.id, b.id, c.id])
+    assert result.approved == [a.id, b.id] and result.skipped == [c.id]
+    with pytest.raises(NotFound):
+        booking.bulk_approve(db, world.staff, booking_ids=[a.id, 999999])
+
+
+def test_attended_no_show_and_day_sheet(db, world):
+    stype = slot_type(db, world.staff)
+    day, slots = make_day(db, stype, places=2)
+    b1 = booking.book_slot(db, world.resident, slot_id=slots[0].id)
+    b2 = booking.book_slot(db, world.resident2, slot_id=slots[0].id)
+    r3 = add_resident(db, world.community_id, "赵桂兰", "13700000003")
+    booking.join_waitlist(db, r3, slot_id=slots[0].id)
+    with pytest.raises(Conflict) as e:
+        booking.mark_no_show(db, world.staff, booking_id=b2.id)
+    assert e.value.key == "booking.error.not_started"
+    booking.mark_attended(db, world.staff, booking_id=b1.id)
+    # The slot's time comes: now a no-show can be recorded.
+    b2.scheduled_at = utcnow() - timedelta(minutes=1)
+    db.add(b2)
+    db.commit()
+    booking.mark_no_show(db, world.staff, booking_id=b2.id)
+    with pytest.raises(NotAllowed):
+        booking.mark_attended(db, world.other_staff, booking_id=b1.id)
+    with pytest.raises(NotAllowed):
+        booking.day_sheet(db, world.resident, day_id=day.id)
+    with pytest.raises(NotAllowed):
+        booking.day_sheet(db, world.other_staff, day_id=day.id)
+    sheet = booking.day_sheet(db, world.staff, day_id=day.id)
+    first = sheet.slots[0]
+    assert [(r.resident_name, r.status) for r in first.rows] == [("李秀英", "done"), ("张建国", "no_show")]
+    assert first.local_start == "09:00" and [w.resident_name for w in first.waiting] == ["赵桂兰"]
+    assert taken(db, slots[0].id) == 2  # attended and no-show places stay used
+    assert notes_of(db, world.resident2, "booking.no_show")
+
+
+def test_walk_in_today_by_name_and_capacity_still_holds(db, world):
+    stype = slot_type(db, world.staff)
+    start = utcnow() - timedelta(minutes=5)
+    if start.astimezone(SHANGHAI).date() != utcnow().astimezone(SHANGHAI).date():
+        start = utcnow() + timedelta(minutes=1)  # just after local midnight
+    _, slots = make_day(db, stype, first_start=start, places=1)
+    b = booking.add_walk_in(db, world.staff, slot_id=slots[0].id, name="孙奶奶", mobile="13600001111")
+    walker = db.get(Resident, b.resident_id)
+    assert walker.name == "孙奶奶" and walker.community_id == world.community_id and b.on_behalf
+    with pytest.raises(Conflict) as e:
+        booking.add_walk_in(db, world.staff, slot_id=slots[0].id, resident_id=world.resident.resident_id)
+    assert e.value.key == "booking.error.full"
+    with pytest.raises(ValidationError):
+        booking.add_walk_in(db, world.staff, slot_id=slots[1].id, name="")
+    with pytest.raises(NotAllowed):
+        booking.add_walk_in(db, world.resident, slot_id=slots[1].id, name="某人")
+    assert db.exec(select(AuditLog).where(AuditLog.action == "booking.walk_in")).one().target_id == b.id
+    # Walk-ins are for today's slots only.
+    _, future = make_day(db, stype)
+    with pytest.raises(Conflict) as e:
+        booking.add_walk_in(db, world.staff, slot_id=future[0].id, resident_id=world.resident.resident_id)
+    assert e.value.key == "booking.error.walk_in_today_only"
+
+
+def test_book_on_behalf_slot_and_request(db, world, uploads):
+    elder = add_resident(db, world.community_id, "周大爷", None, account=False, birth_year=1938)
+    stype = slot_type(db, world.staff)
+    rtype = request_type(db, world.staff)
+    _, slots = make_day(db, stype)
+    b = booking.book_on_behalf(db, world.staff, resident_id=elder.resident_id, slot_id=slots[0].id)
+    assert b.on_behalf and b.created_by_account_id == world.staff.account_id
+    [step] = booking.booking_detail(db, world.staff, booking_id=b.id).timeline
+    assert (step.note_key, step.note, step.actor_name) == ("booking.note.on_behalf", "", "王主任")
+    r = booking.book_on_behalf(db, world.staff, resident_id=elder.resident_id, service_type_id=rtype.id,
+                               description="水管漏水", address="邮电园小区 9号楼101室")
+    assert r.status == BookingStatus.SUBMITTED and r.address == "邮电园小区 9号楼101室"
+    logs = db.exec(select(AuditLog).where(AuditLog.action == "booking.on_behalf")).all()
+    assert {log.target_id for log in logs} == {b.id, r.id}
+    assert count(db, Notification) == 0  # no account, nobody to tell: silently nothing
+    with pytest.raises(ValidationError):
+        booking.book_on_behalf(db, world.staff, resident_id=elder.resident_id, slot_id=slots[1].id,
+                               service_type_id=rtype.id)
+    with pytest.raises(NotAllowed):
+        booking.book_on_behalf(db, world.other_staff, resident_id=elder.resident_id, slot_id=slots[1].id)
+    with pytest.raises(NotAllowed):
+        booking.book_on_behalf(db, world.resident, resident_id=world.resident2.resident_id, slot_id=slots[1].id)
+    assert holding(db, slots[1].id) == 0
+
+
+# --------------------------------------------------------------------------- views
+
+
+def test_my_bookings_scopes(db, world):
+    stype = slot_type(db, world.staff)
+    _, slots = make_day(db, stype)
+    a = booking.book_slot(db, world.resident, slot_id=slots[0].id)
+    b = booking.book_slot(db, world.resident, slot_id=slots[1].id)
+    booking.cancel_booking(db, world.resident, booking_id=b.id)
+    booking.book_slot(db, world.resident2, slot_id=slots[2].id)
+    active = booking.my_bookings(db, world.resident, scope="active")
+    assert [s.id for s in active] == [a.id] and active[0].local_when.endswith("09:00")
+    assert active[0].slot_number == 1 and active[0].service_name == "义剪"
+    assert [s.id for s in booking.my_bookings(db, world.resident, scope="past")] == [b.id]
+    assert [s.id for s in booking.my_bookings(db, world.resident)] == [a.id, b.id]
+    with pytest.raises(ValidationError):
+        booking.my_bookings(db, world.resident, scope="everything")
+
+
+def test_staff_queue_filters_and_pages(db, world):
+    grid = Grid(community_id=world.community_id, name="第一网格")
+    db.add(grid)
+    db.flush()
+    micro = Grid(community_id=world.community_id, name="第一网格-1", parent_id=grid.id)
+    db.add(micro)
+    db.flush()
+    household = db.get(Household, db.get(Resident, world.resident.resident_id).household_id)
+    household.grid_id = micro.id
+    db.add(household)
+    db.commit()
+    rtype = request_type(db, world.staff)
+    stype = slot_type(db, world.staff)
+    _, slots = make_day(db, stype)
+    ids = [booking.request_service(db, world.resident2, service_type_id=rtype.id, description=f"问题{i}").id
+           for i in range(3)]
+    mine = booking.request_service(db, world.resident, service_type_id=rtype.id, description="我的问题")
+    slot_b = booking.book_slot(db, world.resident, slot_id=slots[0].id)
+
+    page = booking.staff_queue(db, world.staff, status="submitted", page_size=2)
+    assert page.total == 4 and page.pages == 2 and [i.booking_id for i in page.items] == ids[:2]
+    page2 = booking.staff_queue(db, world.staff, status="submitted", page_size=2, page=2)
+    assert [i.booking_id for i in page2.items] == [ids[2], mine.id]
+    by_grid = booking.staff_queue(db, world.staff, grid_id=grid.id)  # the grid includes its micro-grid
+    assert {i.booking_id for i in by_grid.items} == {mine.id, slot_b.id}
+    assert by_grid.items[0].grid_name == "第一网格-1"
+    by_type = booking.staff_queue(db, world.staff, service_type_id=stype.id)
+    assert [i.booking_id for i in by_type.items] == [slot_b.id]
+    slot_day = slots[0].starts_at.astimezone(SHANGHAI).date()
+    by_date = booking.staff_queue(db, world.staff, date_from=slot_day, date_to=slot_day)
+    assert [i.booking_id for i in by_date.items] == [slot_b.id]
+    assert booking.staff_queue(db, world.staff, kind="request").total == 4
+    with pytest.raises(ValidationError):
+        booking.staff_queue(db, world.staff, status="bogus")
+    with pytest.raises(NotAllowed):
+        booking.staff_queue(db, world.resident)
+    with pytest.raises(NotAllowed):
+        booking.staff_queue(db, world.other_staff, community_id=world.community_id)
+    assert booking.staff_queue(db, world.other_staff).total == 0
+
+
+def test_find_residents_by_name_mobile_and_address(db, world):
+    add_resident(db, world.other_community_id, "李秀英", "13800009999")  # same name elsewhere
+    by_name = booking.find_residents(db, world.staff, query="秀英")
+    assert [m.name for m in by_name] == ["李秀英"] and by_name[0].address == "邮电园小区 3号楼1单元201室"
+    assert by_name[0].has_account
+    assert [m.name for m in booking.find_residents(db, world.staff, query="0000002")] == ["张建国"]
+    assert [m.name for m in booking.find_residents(db, world.staff, query="3-1-202")] == ["张建国"]
+    assert [m.name for m in booking.find_residents(db, world.staff, query="3号楼201")] == ["李秀英"]
+    assert booking.find_residents(db, world.staff, query="%") == []
+    assert booking.find_residents(db, world.staff, query="") == []
+    with pytest.raises(NotAllowed):
+        booking.find_residents(db, world.resident, query="张")
+    assert booking.find_residents(db, world.other_staff, query="张建国") == []
+
+
+def test_taken_always_equals_holding_bookings(db, world):
+    r3 = add_resident(db, world.community_id, "赵桂兰", "13700000003")
+    stype = slot_type(db, world.staff)
+    _, slots = make_day(db, stype, places=2)
+    s = slots[0].id
+    a = booking.book_slot(db, world.resident, slot_id=s)
+    booking.book_slot(db, world.resident2, slot_id=s)
+    booking.join_waitlist(db, r3, slot_id=s)
+    booking.cancel_booking(db, world.resident, booking_id=a.id)
+    booking.book_slot(db, world.resident, slot_id=slots[1].id)
+    for sid in (s, slots[1].id, slots[2].id):
+        assert taken(db, sid) == holding(db, sid)
+    assert taken(db, s) == 2
+
+
+def test_day_in_another_zone_uses_that_zone(db, world):
+    community = db.get(Community, world.community_id)
+    community.timezone = "Europe/London"
+    db.add(community)
+    db.commit()
+    stype = slot_type(db, world.staff)
+    _, slots = make_day(db, stype)
+    b = booking.book_slot(db, world.resident, slot_id=slots[0].id)
+    summary = booking.my_bookings(db, world.resident)[0]
+    assert summary.local_when == b.scheduled_at.astimezone(ZoneInfo("Europe/London")).strftime("%Y-%m-%d %H:%M")
+    assert date.fromisoformat(summary.local_when[:10]) == b.scheduled_at.astimezone(ZoneInfo("Europe/London")).date()
+
+
+# --------------------------------------------------------------------------- both databases
+
+
+def test_the_whole_flow_on_sqlite_and_postgresql(any_db_url):
+    """The PostgreSQL paths (row locks, ON CONFLICT, savepoints) run here too, one short
+    session per step as the pages use them."""
+    from community_app import db as dbmod
+    from community_app.services import ics, notifications
+    from tests.conftest import build_world
+
+    with dbmod.write_session() as s:
+        world = build_world(s)
+        r3 = add_resident(s, world.community_id, "赵桂兰", "13700000003")
+        catalogue.ensure_default_catalogue(s, world.community_id)
+        yijian = s.exec(select(ServiceType).where(ServiceType.code == "yijian",
+                                                  ServiceType.community_id == world.community_id)).one()
+        repair = s.exec(select(ServiceType).where(ServiceType.code == "appliance_repair",
+                                                  ServiceType.community_id == world.community_id)).one()
+    today = datetime.now(SHANGHAI).date()
+    with dbmod.write_session() as s:
+        assert catalogue.generate_days(s, today=today) > 0
+    with dbmod.write_session() as s:
+        assert catalogue.generate_days(s, today=today) == 0
+    with dbmod.session() as s:
+        day = catalogue.open_days(s, world.resident, service_type_id=yijian.id)[0]
+    slot = day.slots[0]
+    assert slot.capacity == 2 and slot.local_start == "09:00"
+    with dbmod.write_session() as s:
+        first = booking.book_slot(s, world.resident, slot_id=slot.id)
+        booking.book_slot(s, world.resident2, slot_id=slot.id)
+    with dbmod.write_session() as s, pytest.raises(Conflict) as e:
+        booking.book_slot(s, r3, slot_id=slot.id)
+    assert e.value.key == "booking.error.full"
+    with dbmod.write_session() as s:
+        booking.join_waitlist(s, r3, slot_id=slot.id)
+    with dbmod.write_session() as s:
+        booking.cancel_booking(s, world.resident, booking_id=first.id)
+    with dbmod.session() as s:
+        assert taken(s, slot.id) == 2 == holding(s, slot.id)
+        [promoted] = booking.my_bookings(s, r3)
+        assert promoted.status == "approved" and promoted.slot_id == slot.id
+        assert booking.booking_detail(s, r3, booking_id=promoted.id).timeline[0].note_key == \
+            "booking.note.waitlist"
+        assert ics.booking_ics(s, r3, promoted.id).startswith("BEGIN:VCALENDAR\r\n")
+    with dbmod.write_session() as s:
+        catalogue.move_day(s, world.staff, day_id=day.id, new_day=day.day + timedelta(days=1), reason="调整")
+    eve = datetime.combine(day.day, time(20), tzinfo=SHANGHAI)  # the evening before the new date
+    with dbmod.write_session() as s:
+        assert notifications.send_reminders(s, now=eve) == 2
+    with dbmod.write_session() as s:
+        assert notifications.send_reminders(s, now=eve) == 0
+    with dbmod.write_session() as s:
+        assert catalogue.cancel_day(s, world.staff, day_id=day.id, reason="理发师生病") == 2
+    with dbmod.session() as s:
+        assert taken(s, slot.id) == 0 == holding(s, slot.id)
+    with dbmod.write_session() as s:
+        req = booking.request_service(s, world.resident, service_type_id=repair.id, description="电视没声音")
+    with dbmod.write_session() as s:
+        assert booking.bulk_approve(s, world.staff, booking_ids=[req.id]).approved == [req.id]
+    with dbmod.write_session() as s:
+        booking.assign(s, world.staff, booking_id=req.id, visit_at=utcnow() + timedelta(days=1),
+                       assignee_name="夕阳维修队")
+    with dbmod.write_session() as s:
+        booking.mark_done(s, world.staff, booking_id=req.id, note="修好了")
+    with dbmod.write_session() as s:
+        booking.rate_booking(s, world.resident, booking_id=req.id, rating=5)
+    with dbmod.session() as s:
+        page = booking.staff_queue(s, world.staff, status=["done", "cancelled"], newest_first=True)
+        assert page.total == 4 and {i.status for i in page.items} == {"done", "cancelled"}
+        assert [i.scheduled_at for i in page.items] == sorted((i.scheduled_at for i in page.items), reverse=True)
+        assert notifications.unread_count(s, world.resident) >= 5
