@@ -136,7 +136,7 @@ class RoleGrant(SQLModel, table=True):
 
 
 class AuthSession(SQLModel, table=True):
-    """Server-side session: only the SHA-256 of the cookie token is stored."""
+    """Server-side session: only the HMAC-SHA256 of the cookie token is stored."""
 
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(foreign_key="account.id", index=True)

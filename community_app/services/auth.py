@@ -1,13 +1,14 @@
 """Accounts and sessions: sign up, sign in (with lockout), sign out, password change,
 staff-created accounts (代办) and password resets, per-account preferences.
 
-Tokens: 32 random bytes for the cookie; only their SHA-256 is stored. Passwords: see
+Tokens: 32 random bytes for the cookie; only their HMAC-SHA256 (keyed with SECRET_KEY) is stored. Passwords: see
 ``passwords.py``; these functions hash, so async callers run them in a thread.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
 from dataclasses import dataclass
@@ -75,7 +76,10 @@ def validate_name(raw: str, field: str = "name") -> str:
 
 
 def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+    """HMAC-SHA256 of the cookie token keyed with SECRET_KEY: what the database stores.
+    Rotating SECRET_KEY signs everybody out."""
+    key = get_settings().secret_key.encode("utf-8")
+    return hmac.new(key, token.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,42 @@
+"""Deployment configuration: CORS pinned to our origin, production refuses the default secret,
+Redis turns on the Redis state manager."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from community_app.settings import Settings, reset_settings
+
+
+def _load_rxconfig(monkeypatch, **env):
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    reset_settings()
+    import rxconfig
+
+    return importlib.reload(rxconfig).config
+
+
+def test_cors_is_pinned_to_the_app_origin(monkeypatch):
+    config = _load_rxconfig(monkeypatch, APP_ORIGIN="https://linli.example.cn")
+    assert "*" not in config.cors_allowed_origins
+    assert "https://linli.example.cn" in config.cors_allowed_origins
+
+
+def test_redis_url_selects_the_redis_state_manager(monkeypatch):
+    config = _load_rxconfig(monkeypatch, REDIS_URL="redis://127.0.0.1:6379/0")
+    assert config.redis_url == "redis://127.0.0.1:6379/0"
+    assert str(config.state_manager_mode).endswith("redis")
+    monkeypatch.delenv("REDIS_URL")
+    reset_settings()
+
+
+def test_production_refuses_the_default_secret(monkeypatch):
+    monkeypatch.setenv("APP_ENV", "prod")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError):
+        Settings().check()
+    monkeypatch.setenv("SECRET_KEY", "a-real-secret-value-123")
+    Settings().check()
