@@ -7,10 +7,15 @@ import traceback
 
 import reflex as rx
 
+from community_app.api import api
 from community_app.i18n import t
 from community_app.pages import auth as auth_pages
-from community_app.pages.resident import coming, home, me, services
+from community_app.pages.resident import bookings, coming, home, me, notifications, services
 from community_app.pages.staff import accounts as staff_accounts
+from community_app.pages.staff import book as staff_book
+from community_app.pages.staff import bookings as staff_bookings
+from community_app.pages.staff import catalogue as staff_catalogue
+from community_app.pages.staff import days as staff_days
 from community_app.pages.staff import home as staff_home
 from community_app.settings import get_settings
 
@@ -34,7 +39,11 @@ app = rx.App(
         rx.el.meta(name="theme-color", content="#0b6e4f"),
     ],
     backend_exception_handler=backend_exception_handler,
+    api_transformer=api,
 )
 
-for module in (auth_pages, home, services, coming, me, staff_home, staff_accounts):
+for module in (
+    auth_pages, home, services, bookings, notifications, coming, me,
+    staff_home, staff_bookings, staff_days, staff_book, staff_catalogue, staff_accounts,
+):
     module.register(app)

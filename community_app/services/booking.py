@@ -56,6 +56,7 @@ from community_app.models import (
     ServiceSlot,
     ServiceType,
     Team,
+    TeamMember,
     WaitlistEntry,
     utcnow,
 )
@@ -807,6 +808,42 @@ def _assignable_account(session: Session, account_id: int, community_id: int) ->
     if not roles & {Role.VOLUNTEER, Role.STAFF, Role.ADMIN}:
         raise ValidationError("booking.error.assignee_invalid", field="assignee_account_id")
     return account
+
+
+@dataclass(frozen=True)
+class AssignableAccount:
+    account_id: int
+    display_name: str
+    team_name: str  # the first service team the person belongs to, "" if none
+
+
+def assignable_accounts(session: Session, actor: Actor) -> list[AssignableAccount]:
+    """Who staff can send (派单): active volunteer and staff accounts of their community."""
+    require_staff(actor)
+    rows = session.exec(
+        select(Account)
+        .where(
+            Account.community_id == actor.community_id,
+            Account.is_active.is_(True),
+            Account.id.in_(
+                select(RoleGrant.account_id).where(
+                    RoleGrant.role.in_((Role.VOLUNTEER, Role.STAFF, Role.ADMIN))
+                )
+            ),
+        )
+        .order_by(Account.display_name)
+    ).all()
+    resident_ids = [a.resident_id for a in rows if a.resident_id]
+    teams: dict[int, str] = {}
+    if resident_ids:
+        for rid, name in session.exec(
+            select(TeamMember.resident_id, Team.name)
+            .join(Team, Team.id == TeamMember.team_id)
+            .where(TeamMember.resident_id.in_(resident_ids))
+            .order_by(TeamMember.id)
+        ).all():
+            teams.setdefault(rid, name)
+    return [AssignableAccount(a.id, a.display_name, teams.get(a.resident_id or -1, "")) for a in rows]
 
 
 @_mutating

@@ -734,6 +734,17 @@ def _day_views(session: Session, days: Iterable[ServiceDay], zone: ZoneInfo, *, 
     ]
 
 
+def generate_days_now(session: Session, actor: Actor) -> int:
+    """立即生成: staff generate their community's service days now (the scheduler does it
+    daily through ``generate_days``). Audited."""
+    require_staff(actor)
+    n = generate_days(session, community_id=actor.community_id)
+    audit.record(session, actor, "service_day.generate", target_type="community",
+                 target_id=actor.community_id, created=n)
+    session.commit()
+    return n
+
+
 def open_days(
     session: Session, actor: Actor, *, service_type_id: int, from_date: date | None = None, limit: int = 10
 ) -> list[DayView]:
@@ -893,7 +904,7 @@ def move_day(session: Session, actor: Actor, *, day_id: int, new_day: date, reas
 
 
 _DEFAULTS: list[dict] = [
-    dict(code="yijian", name="义剪(理发摊)", kind=ServiceKind.SLOT, category="haircut", icon="scissors",
+    dict(code="yijian", name="义剪（理发摊）", kind=ServiceKind.SLOT, category="haircut", icon="scissors",
          description="银发爱心义剪队每月26日在老年活动中心免费理发,请按时段前来。",
          location="老年活动中心", limit_count=1, limit_period="month", cancel_cutoff_minutes=120,
          schedules=[dict(day_of_month=26, start_time=time(9, 0), end_time=time(11, 30), slot_minutes=15,

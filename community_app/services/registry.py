@@ -32,6 +32,18 @@ def list_compounds(session: Session, community_id: int) -> list[Compound]:
     )
 
 
+def list_grids(session: Session, actor: Actor) -> list[Grid]:
+    """The grids (网格, not micro-grids) of the staff member's community, for filters."""
+    require_staff(actor)
+    return list(
+        session.exec(
+            select(Grid)
+            .where(Grid.community_id == actor.community_id, Grid.parent_id.is_(None))
+            .order_by(Grid.id)
+        ).all()
+    )
+
+
 @dataclass(frozen=True)
 class Overview:
     community_name: str

@@ -241,3 +241,25 @@ def test_common_password_list_has_top_3000():
 
     pw = common_passwords()
     assert len(pw) >= 3000 and "123456" in pw and "password" in pw
+
+
+def test_rotating_the_secret_key_signs_everybody_out(db, world, monkeypatch):
+    from community_app.settings import reset_settings
+
+    token = auth.sign_in(db, mobile="13800000001", password=world.password)
+    assert auth.resolve_session(db, token) is not None
+    monkeypatch.setenv("SECRET_KEY", "rotated-secret-value-2027")
+    reset_settings()
+    assert auth.resolve_session(db, token) is None
+
+
+def test_grids_listed_for_staff_only(db, world):
+    from community_app.models import Grid
+    from community_app.services import registry
+
+    db.add(Grid(community_id=world.community_id, name="第一网格"))
+    db.add(Grid(community_id=world.other_community_id, name="别的网格"))
+    db.commit()
+    assert [g.name for g in registry.list_grids(db, world.staff)] == ["第一网格"]
+    with pytest.raises(NotAllowed):
+        registry.list_grids(db, world.resident)

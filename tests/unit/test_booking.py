@@ -890,3 +890,24 @@ def test_the_whole_flow_on_sqlite_and_postgresql(any_db_url):
         assert page.total == 4 and {i.status for i in page.items} == {"done", "cancelled"}
         assert [i.scheduled_at for i in page.items] == sorted((i.scheduled_at for i in page.items), reverse=True)
         assert notifications.unread_count(s, world.resident) >= 5
+
+
+def test_assignable_accounts_are_volunteers_and_staff_of_own_community(db, world):
+    db.add(RoleGrant(account_id=world.resident2.account_id, role=Role.VOLUNTEER))
+    db.commit()
+    names = {a.display_name for a in booking.assignable_accounts(db, world.staff)}
+    assert names == {"王主任", "张建国"}  # staff + the volunteer; not the plain resident
+    with pytest.raises(NotAllowed):
+        booking.assignable_accounts(db, world.resident)
+
+
+def test_generate_days_now_is_staff_only_and_audited(db, world):
+    stype = slot_type(db, world.staff)
+    catalogue.add_schedule(db, world.staff, service_type_id=stype.id, weekday=0, start_time=time(9, 0),
+                           end_time=time(10, 0), slot_minutes=30, places_per_slot=2)
+    with pytest.raises(NotAllowed):
+        catalogue.generate_days_now(db, world.resident)
+    n = catalogue.generate_days_now(db, world.staff)
+    assert n >= 0
+    assert db.exec(select(AuditLog).where(AuditLog.action == "service_day.generate")).one().actor_account_id \
+        == world.staff.account_id

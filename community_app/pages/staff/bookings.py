@@ -1,0 +1,518 @@
+"""预约审批: the staff queue of bookings and requests with filters, pages, bulk approval and
+the actions of one booking (查看, 通过, 拒绝, 派单, 完成, 爽约). Also the small pieces the other
+booking desk pages share (status pill, care badges, dialog buttons, field errors)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from community_app import routes
+from community_app.components.layout import staff_page
+from community_app.components.ui import T, card, empty_state
+from community_app.state.base import AppState
+from community_app.state.staff_booking import StaffQueueState as S
+
+STATUS_ICONS = {
+    "submitted": "clock", "approved": "circle-check", "assigned": "user-check", "done": "check-check",
+    "declined": "circle-x", "cancelled": "ban", "no_show": "user-x", "rescheduled": "calendar-clock",
+}
+
+
+# --------------------------------------------------------------------------- shared pieces
+
+
+def dlg_body(*children) -> rx.Component:
+    """Dialogs render outside the page root: this box brings the app's type scale, tap sizes
+    and elder mode inside."""
+    return rx.box(*children, class_name=rx.cond(AppState.elder_mode, "app elder sb-dlg", "app sb-dlg"))
+
+
+def alert_content(*children, **props) -> rx.Component:
+    return rx.alert_dialog.content(dlg_body(*children), **props)
+
+
+def dialog_content(*children, **props) -> rx.Component:
+    return rx.dialog.content(dlg_body(*children), class_name="sb-dialog " + props.pop("class_name", ""), **props)
+
+
+def status_pill(status) -> rx.Component:
+    """Status as an icon and words (never colour alone)."""
+    return rx.el.span(
+        rx.match(status, *[(k, rx.icon(v, size=16)) for k, v in STATUS_ICONS.items()], rx.icon("circle", size=16)),
+        rx.el.span(AppState.tr["booking.status." + status]),
+        class_name="sb-status sb-status-" + status,
+    )
+
+
+def care_badges(cats) -> rx.Component:
+    return rx.foreach(cats, lambda c: rx.el.span(rx.icon("heart", size=12), AppState.tr["care." + c],
+                                                 class_name="sb-care"))
+
+
+def weekday(w) -> rx.Var:
+    return AppState.tr["sbook.weekday." + w]
+
+
+def err_text(errors, key: str) -> rx.Component:
+    return rx.cond(
+        errors[key],
+        rx.hstack(rx.icon("circle-alert", size=18, flex_shrink="0"), rx.text(errors[key], id=f"err-{key}"),
+                  class_name="field-error", role="alert"),
+    )
+
+
+def msg_box(message) -> rx.Component:
+    return rx.cond(
+        message != "",
+        rx.hstack(rx.icon("triangle-alert", size=20, flex_shrink="0"), rx.text(message), class_name="form-error",
+                  role="alert", id="dlg-error"),
+    )
+
+
+def label(key: str, html_for: str) -> rx.Component:
+    return rx.el.label(T(key), html_for=html_for, class_name="field-label")
+
+
+def dialog_buttons(confirm_key: str, *, busy, on_cancel, danger: bool = False, submit: bool = True,
+                   on_confirm=None, alert: bool = True) -> rx.Component:
+    cancel = rx.button(T("common.cancel"), variant="soft", color_scheme="gray", size="3", type="button",
+                       on_click=on_cancel, id="dlg-cancel")
+    confirm_props = dict(size="3", loading=busy, id="dlg-confirm")
+    if danger:
+        confirm_props["color_scheme"] = "red"
+    if submit:
+        confirm_props["type"] = "submit"
+    else:
+        confirm_props["on_click"] = on_confirm
+    return rx.hstack(
+        rx.alert_dialog.cancel(cancel) if alert else cancel,
+        rx.button(T(confirm_key), **confirm_props),
+        justify="end", spacing="3", width="100%", class_name="sb-dialog-buttons",
+    )
+
+
+def select_box(id: str, options, value, on_change, all_key: str | None = None, aria_key: str | None = None,
+               static: list[tuple[str, str]] | None = None) -> rx.Component:
+    """A native select (big, works everywhere): an optional "all" first, then static
+    (value, label key) pairs or the {id, name} dicts of ``options``."""
+    items = [rx.el.option(T(all_key), value="")] if all_key else []
+    if static:
+        items += [rx.el.option(T(k), value=v) for v, k in static]
+    if options is not None:
+        items.append(rx.foreach(options, lambda o: rx.el.option(o["name"], value=o["id"])))
+    return rx.el.select(*items, id=id, value=value, on_change=on_change, class_name="native-select",
+                        aria_label=T(aria_key) if aria_key else None)
+
+
+# --------------------------------------------------------------------------- filters
+
+
+STATUS_CHOICES = [
+    ("active", "sbook.queue.status_active"), ("submitted", "booking.status.submitted"),
+    ("approved", "booking.status.approved"), ("assigned", "booking.status.assigned"),
+    ("done", "booking.status.done"), ("declined", "booking.status.declined"),
+    ("cancelled", "booking.status.cancelled"), ("no_show", "booking.status.no_show"),
+    ("all", "sbook.queue.status_all"),
+]
+
+
+def _filters() -> rx.Component:
+    return card(
+        rx.grid(
+            rx.box(label("sbook.queue.f_type", "q-type"),
+                   select_box("q-type", S.type_options, S.f_type, lambda v: S.set_filter("type", v),
+                              all_key="sbook.queue.all_types"), class_name="field"),
+            rx.box(label("sbook.queue.f_status", "q-status"),
+                   select_box("q-status", None, S.f_status, lambda v: S.set_filter("status", v),
+                              static=STATUS_CHOICES), class_name="field"),
+            rx.box(label("sbook.queue.f_from", "q-from"),
+                   rx.el.input(type="date", id="q-from", value=S.f_from, class_name="native-select",
+                               on_change=lambda v: S.set_filter("from", v)), class_name="field"),
+            rx.box(label("sbook.queue.f_to", "q-to"),
+                   rx.el.input(type="date", id="q-to", value=S.f_to, class_name="native-select",
+                               on_change=lambda v: S.set_filter("to", v)), class_name="field"),
+            rx.box(label("sbook.queue.f_grid", "q-grid"),
+                   select_box("q-grid", S.grid_options, S.f_grid, lambda v: S.set_filter("grid", v),
+                              all_key="sbook.queue.all_grids"), class_name="field"),
+            rx.box(rx.button(rx.icon("rotate-ccw", size=18), T("sbook.queue.clear"), variant="outline", size="3",
+                             on_click=S.clear_filters, id="q-clear", width="100%"),
+                   class_name="field sb-filter-clear"),
+            columns=rx.breakpoints(initial="2", md="3", lg="6"), spacing="3", width="100%",
+        ),
+        msg_box(S.filter_error),
+        class_name="sb-filters",
+    )
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def _action(icon: str, key: str, id_prefix: str, row, handler, **props) -> rx.Component:
+    return rx.button(rx.icon(icon, size=16), T(key), size="2", variant=props.pop("variant", "soft"),
+                     id=id_prefix + row["id"], on_click=handler, class_name="sb-act", **props)
+
+
+def _row(row) -> rx.Component:
+    rid = row["id"]
+    return rx.el.tr(
+        rx.el.td(
+            rx.cond(
+                row["can_approve"] == "1",
+                rx.checkbox(id="select-" + rid, checked=S.selected.contains(rid), size="3",
+                            on_change=lambda v: S.toggle(rid, v), aria_label=T("sbook.queue.select_row")),
+            ),
+            class_name="sb-check",
+        ),
+        rx.el.td(
+            rx.el.div(row["service"], class_name="sb-strong"),
+            rx.el.div(
+                rx.el.span(AppState.tr["service.kind." + row["kind"]], class_name="muted"),
+                rx.cond(row["on_behalf"] == "1", rx.el.span(T("sbook.on_behalf"), class_name="sb-tag")),
+                class_name="sb-line",
+            ),
+            rx.cond(row["description"] != "", rx.el.div(row["description"], class_name="sb-desc")),
+        ),
+        rx.el.td(
+            rx.el.div(row["resident"], class_name="sb-strong"),
+            rx.cond(row["mobile"] != "", rx.el.a(row["mobile"], href="tel:" + row["mobile"], class_name="sb-tel mono")),
+            rx.el.div(row["address"], class_name="muted sb-small"),
+            rx.cond(row["grid"] != "", rx.el.div(row["grid"], class_name="muted sb-small")),
+        ),
+        rx.el.td(
+            rx.el.span(T("sbook.queue.col_when"), class_name="cell-label"),
+            rx.el.div(rx.cond(row["when"] != "", row["when"], T("sbook.queue.not_scheduled")), class_name="mono"),
+            rx.el.div(T("sbook.queue.created"), " ", row["created"], class_name="muted sb-small mono"),
+        ),
+        rx.el.td(
+            status_pill(row["status"]),
+            rx.cond(row["assignee"] != "",
+                    rx.el.div(rx.icon("user-round", size=14), row["assignee"], class_name="sb-small sb-line")),
+        ),
+        rx.el.td(
+            rx.el.div(
+                _action("eye", "sbook.act.view", "view-", row, S.show_detail(rid), variant="outline"),
+                rx.cond(row["can_approve"] == "1",
+                        _action("check", "sbook.act.approve", "approve-", row, S.approve(rid), variant="solid",
+                                disabled=S.busy)),
+                rx.cond(row["can_decline"] == "1",
+                        _action("x", "sbook.act.decline", "decline-", row, S.open_dialog("decline", rid),
+                                color_scheme="red")),
+                rx.cond(row["can_assign"] == "1",
+                        _action("send", "sbook.act.assign", "assign-", row, S.open_dialog("assign", rid))),
+                rx.cond(row["can_done"] == "1",
+                        _action("check-check", "sbook.act.done", "done-", row, S.open_dialog("done", rid))),
+                rx.cond(row["can_noshow"] == "1",
+                        _action("user-x", "sbook.act.no_show", "noshow-", row, S.open_dialog("noshow", rid),
+                                color_scheme="orange")),
+                class_name="sb-actions",
+            ),
+        ),
+        id="queue-row-" + rid,
+        class_name="sb-tr",
+    )
+
+
+def _table() -> rx.Component:
+    return rx.el.div(
+        rx.el.table(
+            rx.el.thead(
+                rx.el.tr(
+                    rx.el.th(rx.checkbox(checked=S.all_selected, on_change=S.toggle_all, size="3", id="select-all",
+                                         aria_label=T("sbook.queue.select_all"))),
+                    rx.el.th(T("sbook.queue.col_service")),
+                    rx.el.th(T("sbook.queue.col_resident")),
+                    rx.el.th(T("sbook.queue.col_when")),
+                    rx.el.th(T("sbook.queue.col_status")),
+                    rx.el.th(T("sbook.queue.col_actions")),
+                )
+            ),
+            rx.el.tbody(rx.foreach(S.rows, _row)),
+            class_name="sb-table sb-queue",
+            id="queue-table",
+        ),
+        class_name="sb-table-wrap",
+    )
+
+
+def _toolbar() -> rx.Component:
+    return rx.hstack(
+        rx.text(S.total_label, class_name="muted", id="queue-total"),
+        rx.spacer(),
+        rx.el.label(
+            rx.checkbox(checked=S.all_selected, on_change=S.toggle_all, size="3", id="select-all-mobile"),
+            rx.text(T("sbook.queue.select_all")),
+            class_name="sb-select-all-mobile",
+        ),
+        rx.button(rx.icon("list-checks", size=18), T("sbook.bulk.button"), " (", S.selected_count, ")",
+                  size="3", on_click=S.open_bulk, disabled=S.selected_count == 0, id="bulk-approve"),
+        align="center", width="100%", wrap="wrap", spacing="3",
+    )
+
+
+def _pager() -> rx.Component:
+    return rx.hstack(
+        rx.button(rx.icon("chevron-left", size=18), T("sbook.queue.prev"), variant="outline", size="3",
+                  on_click=S.prev_page, disabled=S.page <= 1, id="page-prev"),
+        rx.text(S.page_label, class_name="mono", id="page-label"),
+        rx.button(T("sbook.queue.next"), rx.icon("chevron-right", size=18), variant="outline", size="3",
+                  on_click=S.next_page, disabled=S.page >= S.pages, id="page-next"),
+        justify="center", align="center", spacing="4", width="100%",
+    )
+
+
+# --------------------------------------------------------------------------- dialogs
+
+
+def _bulk_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        alert_content(
+            rx.alert_dialog.title(T("sbook.bulk.title")),
+            rx.alert_dialog.description(S.bulk_question),
+            rx.box(height="16px"),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button(T("common.cancel"), variant="soft", color_scheme="gray", size="3",
+                                                 on_click=S.close_bulk)),
+                rx.button(T("sbook.bulk.confirm"), size="3", on_click=S.confirm_bulk, loading=S.busy,
+                          id="bulk-confirm"),
+                justify="end", spacing="3", width="100%",
+            ),
+        ),
+        open=S.bulk_open,
+    )
+
+
+def _decline_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        alert_content(
+            rx.alert_dialog.title(T("sbook.decline.title")),
+            rx.alert_dialog.description(S.dlg_title),
+            rx.form(
+                rx.vstack(
+                    label("sbook.decline.reason", "dlg-reason"),
+                    rx.text_area(id="dlg-reason", name="reason", max_length=300, rows="3", width="100%", size="3",
+                                 placeholder=T("sbook.decline.placeholder")),
+                    rx.text(T("sbook.decline.hint"), class_name="field-hint"),
+                    err_text(S.dlg_errors, "reason"),
+                    msg_box(S.dlg_message),
+                    dialog_buttons("sbook.decline.confirm", busy=S.busy, on_cancel=S.close_dialog, danger=True),
+                    spacing="2", width="100%", padding_top="12px",
+                ),
+                on_submit=S.submit_decline, reset_on_submit=False,
+            ),
+        ),
+        open=S.dlg == "decline",
+    )
+
+
+def _assign_dialog() -> rx.Component:
+    return rx.dialog.root(
+        dialog_content(
+            rx.dialog.title(T("sbook.assign.title")),
+            rx.dialog.description(S.dlg_title),
+            rx.form(
+                rx.vstack(
+                    rx.cond(
+                        S.assignees,
+                        rx.box(
+                            label("sbook.assign.account", "assign-account"),
+                            rx.el.select(
+                                rx.el.option(T("sbook.assign.account_none"), value=""),
+                                rx.foreach(S.assignees, lambda a: rx.el.option(a["name"], value=a["id"])),
+                                id="assign-account", name="assignee_account", class_name="native-select",
+                            ),
+                            class_name="field",
+                        ),
+                    ),
+                    rx.box(
+                        label("sbook.assign.name", "assign-name"),
+                        rx.input(id="assign-name", name="assignee_name", max_length=64, size="3", width="100%",
+                                 placeholder=T("sbook.assign.name_placeholder")),
+                        err_text(S.dlg_errors, "assignee_name"),
+                        class_name="field",
+                    ),
+                    rx.grid(
+                        rx.box(
+                            label("sbook.assign.date", "assign-date"),
+                            rx.el.input(type="date", id="assign-date", name="visit_date",
+                                        default_value=S.assign_default_date, class_name="native-select"),
+                            err_text(S.dlg_errors, "visit_date"),
+                            class_name="field",
+                        ),
+                        rx.box(
+                            label("sbook.assign.time", "assign-time"),
+                            rx.el.input(type="time", id="assign-time", name="visit_time", default_value="09:00",
+                                        step="300", class_name="native-select"),
+                            err_text(S.dlg_errors, "visit_time"),
+                            class_name="field",
+                        ),
+                        columns="2", spacing="3", width="100%",
+                    ),
+                    rx.box(
+                        label("sbook.assign.note", "assign-note"),
+                        rx.input(id="assign-note", name="note", max_length=300, size="3", width="100%",
+                                 placeholder=T("sbook.assign.note_placeholder")),
+                        err_text(S.dlg_errors, "note"),
+                        class_name="field",
+                    ),
+                    msg_box(S.dlg_message),
+                    dialog_buttons("sbook.assign.confirm", busy=S.busy, on_cancel=S.close_dialog, alert=False),
+                    spacing="3", width="100%", padding_top="12px",
+                ),
+                on_submit=S.submit_assign, reset_on_submit=False,
+            ),
+        ),
+        open=S.dlg == "assign",
+        on_open_change=S.dialog_open_change,
+    )
+
+
+def _done_dialog() -> rx.Component:
+    return rx.dialog.root(
+        dialog_content(
+            rx.dialog.title(T("sbook.done.title")),
+            rx.dialog.description(S.dlg_title),
+            rx.form(
+                rx.vstack(
+                    label("sbook.done.note", "done-note"),
+                    rx.text_area(id="done-note", name="note", max_length=500, rows="3", width="100%", size="3",
+                                 placeholder=T("sbook.done.placeholder")),
+                    err_text(S.dlg_errors, "note"),
+                    msg_box(S.dlg_message),
+                    dialog_buttons("sbook.done.confirm", busy=S.busy, on_cancel=S.close_dialog, alert=False),
+                    spacing="2", width="100%", padding_top="12px",
+                ),
+                on_submit=S.submit_done, reset_on_submit=False,
+            ),
+        ),
+        open=S.dlg == "done",
+        on_open_change=S.dialog_open_change,
+    )
+
+
+def _noshow_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        alert_content(
+            rx.alert_dialog.title(T("sbook.noshow.title")),
+            rx.alert_dialog.description(rx.text(T("sbook.noshow.body"), " ", rx.text.strong(S.dlg_title))),
+            msg_box(S.dlg_message),
+            rx.box(height="16px"),
+            dialog_buttons("sbook.noshow.confirm", busy=S.busy, on_cancel=S.close_dialog, danger=True, submit=False,
+                           on_confirm=S.confirm_noshow),
+        ),
+        open=S.dlg == "noshow",
+    )
+
+
+def _dt(key: str, value, **props) -> rx.Component:
+    return rx.cond(
+        value != "",
+        rx.el.div(rx.el.dt(T(key)), rx.el.dd(value, **props), class_name="sb-dl-row"),
+    )
+
+
+def _timeline_step(step) -> rx.Component:
+    return rx.el.li(
+        rx.hstack(status_pill(step["status"]), rx.text(step["at"], class_name="muted mono sb-small"),
+                  align="center", wrap="wrap", spacing="2"),
+        rx.cond(step["actor"] != "", rx.el.div(step["actor"], class_name="sb-small")),
+        rx.cond(step["assignee"] != "",
+                rx.el.div(T("sbook.detail.assignee"), "：", step["assignee"], " ", step["scheduled"],
+                          class_name="sb-small")),
+        rx.cond(step["note"] != "", rx.el.div(step["note"], class_name="sb-note")),
+        class_name="sb-step",
+    )
+
+
+def _detail_dialog() -> rx.Component:
+    d = S.detail
+    return rx.dialog.root(
+        dialog_content(
+            rx.hstack(
+                rx.dialog.title(d["service"], margin="0"),
+                rx.spacer(),
+                rx.dialog.close(rx.button(rx.icon("x", size=20), variant="ghost", size="3", id="detail-close",
+                                          aria_label=T("sbook.detail.close"))),
+                align="center", width="100%",
+            ),
+            rx.dialog.description(status_pill(d["status"]), class_name="sb-line"),
+            rx.el.dl(
+                _dt("sbook.detail.resident", d["resident"]),
+                rx.cond(d["mobile"] != "",
+                        rx.el.div(rx.el.dt(T("sbook.detail.mobile")),
+                                  rx.el.dd(rx.el.a(d["mobile"], href="tel:" + d["mobile"], class_name="sb-tel mono")),
+                                  class_name="sb-dl-row")),
+                _dt("sbook.detail.address", d["address"]),
+                _dt("sbook.detail.when", d["when"], class_name="mono"),
+                _dt("sbook.detail.location", d["location"]),
+                _dt("sbook.detail.assignee", d["assignee"]),
+                _dt("sbook.detail.created", d["created"], class_name="mono"),
+                _dt("sbook.detail.description", d["description"], class_name="sb-pre"),
+                rx.cond(S.detail_times,
+                        rx.el.div(rx.el.dt(T("sbook.detail.times")),
+                                  rx.el.dd(rx.foreach(S.detail_times, lambda w: rx.el.span(w, class_name="sb-chip"))),
+                                  class_name="sb-dl-row")),
+                _dt("sbook.detail.decline_reason", d["decline_reason"]),
+                _dt("sbook.detail.completion_note", d["completion_note"]),
+                _dt("sbook.detail.rating", d["rating"]),
+                _dt("sbook.detail.rating_comment", d["rating_comment"]),
+                class_name="sb-dl",
+            ),
+            rx.cond(
+                S.detail_photos,
+                rx.box(
+                    rx.text(T("sbook.detail.photos"), class_name="field-label"),
+                    rx.el.div(
+                        rx.foreach(
+                            S.detail_photos,
+                            lambda pid: rx.el.a(
+                                rx.el.img(src=routes.photo("") + pid, alt=T("sbook.detail.photo_alt"), loading="lazy"),
+                                href=routes.photo("") + pid, target="_blank", rel="noopener", class_name="sb-thumb",
+                                id="photo-" + pid,
+                            ),
+                        ),
+                        class_name="sb-thumbs",
+                    ),
+                ),
+            ),
+            rx.text(T("sbook.detail.timeline"), class_name="field-label", padding_top="8px"),
+            rx.el.ol(rx.foreach(S.detail_timeline, _timeline_step), class_name="sb-timeline"),
+            class_name="sb-detail",
+            id="booking-detail",
+        ),
+        open=S.detail_open,
+        on_open_change=S.detail_open_change,
+    )
+
+
+# --------------------------------------------------------------------------- page
+
+
+def staff_queue_page() -> rx.Component:
+    return staff_page(
+        "staff_queue",
+        "sbook.queue.title",
+        rx.vstack(
+            _filters(),
+            rx.cond(
+                S.rows,
+                rx.vstack(_toolbar(), _table(), _pager(), spacing="3", width="100%"),
+                rx.cond(
+                    S.loaded,
+                    card(empty_state("inbox", "sbook.queue.empty", "sbook.queue.empty_body"), id="queue-empty"),
+                ),
+            ),
+            _bulk_dialog(),
+            _decline_dialog(),
+            _assign_dialog(),
+            _done_dialog(),
+            _noshow_dialog(),
+            _detail_dialog(),
+            spacing="4",
+            width="100%",
+        ),
+    )
+
+
+def register(app: rx.App) -> None:
+    app.add_page(staff_queue_page, route=routes.STAFF_QUEUE, title="预约审批 · 邻里通",
+                 on_load=[AppState.require_staff, S.load])
