@@ -64,17 +64,17 @@ _TZ = ZoneInfo("Asia/Shanghai")
 
 # (role label, mobile, name, password): the accounts the README lists.
 DEMO_ACCOUNTS: list[tuple[str, str, str, str]] = [
-    ("居民(东风路南社区)", "13800000001", "李秀英", DEMO_PASSWORD),
-    ("居民(东风路南社区)", "13800000002", "张建国", DEMO_PASSWORD),
-    ("居民(东风路南社区)", "13800000003", "王芳", DEMO_PASSWORD),
-    ("居民(古城社区)", "13800000004", "刘桂芝", DEMO_PASSWORD),
+    ("居民（东风路南社区）", "13800000001", "李秀英", DEMO_PASSWORD),
+    ("居民（东风路南社区）", "13800000002", "张建国", DEMO_PASSWORD),
+    ("居民（东风路南社区）", "13800000003", "王芳", DEMO_PASSWORD),
+    ("居民（古城社区）", "13800000004", "刘桂芝", DEMO_PASSWORD),
     ("志愿者·银发爱心义剪队队长", "13700000001", "闫爱民", DEMO_PASSWORD),
     ("志愿者·夕阳维修队队长", "13700000002", "孙志刚", DEMO_PASSWORD),
     ("志愿者·治安巡防服务队", "13700000003", "陈晓东", DEMO_PASSWORD),
-    ("工作人员·社区书记(东风路南社区)", "13900000001", "蔡铮欣", DEMO_PASSWORD),
-    ("网格员(东风路南社区)", "13900000003", "刘婷", DEMO_PASSWORD),
-    ("工作人员·社区书记(古城社区)", "13900000002", "路晓红", DEMO_PASSWORD),
-    ("管理员(东风街道)", "13900000000", "韩静", DEMO_PASSWORD),
+    ("工作人员·社区书记（东风路南社区）", "13900000001", "蔡铮欣", DEMO_PASSWORD),
+    ("网格员（东风路南社区）", "13900000003", "刘婷", DEMO_PASSWORD),
+    ("工作人员·社区书记（古城社区）", "13900000002", "路晓红", DEMO_PASSWORD),
+    ("管理员（东风街道）", "13900000000", "韩静", DEMO_PASSWORD),
 ]
 
 # mobile -> (community code, roles). Residents and volunteers also get a resident record.
@@ -201,7 +201,7 @@ class _CommunitySpec:
 _MAIN = _CommunitySpec(
     code=MAIN_CODE,
     name="东风路南社区",
-    address="东风路以南、建设南大街以西(社区党群服务中心)",
+    address="东风路以南、建设南大街以西（社区党群服务中心）",
     hotline="0311-86120001",
     compounds=(
         _CompoundSpec("邮电园小区", 6, 3, 6),
@@ -225,7 +225,7 @@ _MAIN = _CommunitySpec(
 _PARTNER = _CommunitySpec(
     code=PARTNER_CODE,
     name="古城社区",
-    address="古城路18号(社区党群服务中心)",
+    address="古城路18号（社区党群服务中心）",
     hotline="0311-86120002",
     compounds=(_CompoundSpec("古城小区", 5, 2, 5), _CompoundSpec("西谷窖小区", 8, 2, 6)),
     micro_grids=(
@@ -297,10 +297,10 @@ def _fixed_main_houses() -> list[_House]:
     )
     return [
         _House("邮电园小区", "3", "2", "201", [
-            _p("李秀英", "女", 1948, "13800000001", (E, A), ("子女在外地工作,独居",)),
+            _p("李秀英", "女", 1948, "13800000001", (E, A), ("子女在外地工作，独居",)),
         ], living_alone=True),
         _House("邮电园小区", "5", "1", "102", [
-            _p("赵桂兰", "女", 1939, None, (E, A, D, M), ("失能老人,需上门服务;儿子赵建军住建胜小区",)),
+            _p("赵桂兰", "女", 1939, None, (E, A, D, M), ("失能老人，需上门服务;儿子赵建军住建胜小区",)),
         ], living_alone=True),
         _House("南院", "2", "1", "101", [
             _p("张建国", "男", 1968, "13800000002"),
@@ -314,7 +314,7 @@ def _fixed_main_houses() -> list[_House]:
             _p("陈一诺", "女", 2021, None, (C,)),
         ]),
         _House("南院", "1", "1", "102", [
-            _p("闫爱民", "男", 1955, "13700000001", (E,), ("老党员,曾在兵工厂做维修;银发爱心义剪队队长",)),
+            _p("闫爱民", "男", 1955, "13700000001", (E,), ("老党员，曾在兵工厂做维修;银发爱心义剪队队长",)),
             _p("高秀荣", "女", 1957, "m", (E,)),
         ]),
         _House("邮电园小区", "1", "2", "301", [
@@ -342,12 +342,12 @@ def _fixed_partner_houses() -> list[_House]:
         ]),
         _House("西谷窖小区", "8", "1", "402", [
             _p("牛秀兰", "女", 1942, None, (CareCategory.ELDERLY, CareCategory.LIVING_ALONE),
-               ("独居,冬季需关注供暖",)),
+               ("独居，冬季需关注供暖",)),
         ], living_alone=True),
     ]
 
 
-_ALONE_NOTES = ("子女在外地工作", "老伴已去世,子女在本市", "子女在国外", "无子女,需定期探望", "子女在外省")
+_ALONE_NOTES = ("子女在外地工作", "老伴已去世，子女在本市", "子女在国外", "无子女，需定期探望", "子女在外省")
 _DISABLED_NOTES = ("肢体残疾", "视力残疾", "听力残疾", "言语残疾")
 _HARDSHIP_NOTES = ("低保户", "特困供养", "因病致困", "低收入家庭")
 
@@ -466,7 +466,7 @@ def _assign_care(rng: random.Random, houses: list[_House], namer: _Namer, pregna
     women = [p for p in untouched if p.gender == "女" and 24 <= p.age <= 36 and not p.care]
     for p in rng.sample(women, k=min(len(women), pregnant)):
         p.care.add(CareCategory.PREGNANT)
-        p.notes.append(f"孕期,预产期{rng.randint(1, 12)}月")
+        p.notes.append(f"孕期，预产期{rng.randint(1, 12)}月")
     # Mobiles: many of the oldest have none (staff act for them), children under 16 never.
     for p in people:
         if p.mobile == "m":
@@ -684,19 +684,19 @@ def seed_demo(session: Session, *, residents: int = 200, rng_seed: int = 2026) -
     team_specs = [
         # (community, name, category, description, leader name or None, member birth range, size)
         (MAIN_CODE, "银发爱心义剪队", "haircut",
-         "成立于2018年8月。每月26日在社区老年活动中心义剪,也为行动不便的老人上门理发,已理发上千次;"
-         "开设技能学习小组,教授剪发和维修技能。", "闫爱民", (1948, 1968), 6),
+         "成立于2018年8月。每月26日在社区老年活动中心义剪，也为行动不便的老人上门理发，已理发上千次;"
+         "开设技能学习小组，教授剪发和维修技能。", "闫爱民", (1948, 1968), 6),
         (MAIN_CODE, "夕阳维修队", "repair",
-         "免费为居民维修家电;联合燃气灶商家为老人检修旧灶(换气阀、换电池、检测燃气安全);"
+         "免费为居民维修家电;联合燃气灶商家为老人检修旧灶（换气阀、换电池、检测燃气安全）;"
          "维修广场娱乐设施和桌椅板凳。", "孙志刚", (1950, 1970), 5),
         (MAIN_CODE, "党员教育服务队", "party_education", "组织党员学习、主题党日和政策宣讲。", None, (1950, 1985), 5),
-        (MAIN_CODE, "治安巡防服务队", "patrol", "夜间巡逻,排查治安和消防隐患。", "陈晓东", (1960, 1995), 6),
+        (MAIN_CODE, "治安巡防服务队", "patrol", "夜间巡逻，排查治安和消防隐患。", "陈晓东", (1960, 1995), 6),
         (MAIN_CODE, "绿色环保服务队", "environment", "垃圾分类宣传、楼道清理和小区绿化。", None, (1950, 2000), 5),
-        (MAIN_CODE, "爱心互助服务队", "mutual_aid", "邻里互助,为困难家庭送温暖。", None, (1955, 1995), 5),
+        (MAIN_CODE, "爱心互助服务队", "mutual_aid", "邻里互助，为困难家庭送温暖。", None, (1955, 1995), 5),
         (MAIN_CODE, "关爱未成年服务队", "youth", "课后作业辅导、假期托管和安全教育。", None, (1970, 2003), 4),
-        (MAIN_CODE, "敬老爱老服务队", "elderly_care", "定期探望独居老人,陪伴就医,代买代办。", None, (1955, 1990), 6),
+        (MAIN_CODE, "敬老爱老服务队", "elderly_care", "定期探望独居老人，陪伴就医，代买代办。", None, (1955, 1990), 6),
         (MAIN_CODE, "安全文明服务队", "safety", "消防安全检查、文明劝导和电动车规范停放。", None, (1960, 1995), 4),
-        (MAIN_CODE, "红色朗诵团", "arts", "经典诵读,每周一晚排练。", None, (1945, 1975), 6),
+        (MAIN_CODE, "红色朗诵团", "arts", "经典诵读，每周一晚排练。", None, (1945, 1975), 6),
         (MAIN_CODE, "夕阳红模特队", "arts", "时装走秀与形体训练。", None, (1950, 1972), 6),
         (PARTNER_CODE, "近邻志愿服务队", "mutual_aid",
          "与东风路南社区联合开展防养老诈骗宣传、免费理发等跨区融合服务。", None, (1950, 1995), 5),
@@ -739,32 +739,32 @@ def seed_demo(session: Session, *, residents: int = 200, rng_seed: int = 2026) -
     ]
     for months_ago in (3, 2, 1):
         day = _month_day(_next_26th(today), 26, -months_ago)
-        activity_specs.append((MAIN_CODE, "银发爱心义剪队", "每月26日义剪", "老年活动中心义剪,先到先剪。",
+        activity_specs.append((MAIN_CODE, "银发爱心义剪队", "每月26日义剪", "老年活动中心义剪，先到先剪。",
                                "社区老年活动中心", day, (9, 0), (11, 30), 10))
     activity_specs += [
         (MAIN_CODE, "夕阳维修队", "旧燃气灶维修检测联合行动",
          "联合燃气灶商家为老人换气阀、换电池、检测燃气安全。", "邮电园小区广场", today - timedelta(days=20),
          (9, 0), (12, 0), 15),
-        (MAIN_CODE, "敬老爱老服务队", "独居老人定期探望", "两人一组入户探望独居老人,了解需求。", "各小区",
+        (MAIN_CODE, "敬老爱老服务队", "独居老人定期探望", "两人一组入户探望独居老人，了解需求。", "各小区",
          today - timedelta(days=10), (15, 0), (17, 0), 8),
         (MAIN_CODE, "绿色环保服务队", "垃圾分类宣传", "在小区门口宣传垃圾分类投放。", "南院门口",
          today - timedelta(days=14), (8, 30), (10, 30), 5),
         # upcoming
-        (MAIN_CODE, "银发爱心义剪队", "每月26日义剪", "老年活动中心义剪,先到先剪;行动不便的老人可预约上门理发。",
+        (MAIN_CODE, "银发爱心义剪队", "每月26日义剪", "老年活动中心义剪，先到先剪;行动不便的老人可预约上门理发。",
          "社区老年活动中心", _next_26th(today), (9, 0), (11, 30), 10),
-        (MAIN_CODE, "治安巡防服务队", "夜间治安巡逻", "沿东风路、建胜路巡逻,检查楼道消防隐患。", "社区党群服务中心集合",
+        (MAIN_CODE, "治安巡防服务队", "夜间治安巡逻", "沿东风路、建胜路巡逻，检查楼道消防隐患。", "社区党群服务中心集合",
          _next_weekday(today, 2), (19, 0), (21, 0), 5),
         (MAIN_CODE, "夕阳维修队", "广场桌椅和健身器材维修", "维修广场上的长椅、凉亭和健身器材。", "初心亭广场",
          _next_weekday(today, 5), (9, 0), (11, 0), 10),
         (MAIN_CODE, "关爱未成年服务队", "周末作业辅导", "为小学生辅导作业。", "社区自习室",
          _next_weekday(today, 5), (14, 0), (16, 0), 5),
-        (MAIN_CODE, "敬老爱老服务队", "独居老人定期探望", "两人一组入户探望独居老人,了解需求。", "各小区",
+        (MAIN_CODE, "敬老爱老服务队", "独居老人定期探望", "两人一组入户探望独居老人，了解需求。", "各小区",
          _next_weekday(today, 1), (15, 0), (17, 0), 8),
-        (MAIN_CODE, "安全文明服务队", "楼宇服务日消防安全检查", "每周五楼宇服务日,检查楼道杂物和电动车飞线充电。",
+        (MAIN_CODE, "安全文明服务队", "楼宇服务日消防安全检查", "每周五楼宇服务日，检查楼道杂物和电动车飞线充电。",
          "邮电园小区", _next_weekday(today, 4), (9, 0), (11, 0), 5),
-        (MAIN_CODE, "党员教育服务队", "主题党日:党员亮身份", "学习交流,认领服务岗位。", "社区党群服务中心",
+        (MAIN_CODE, "党员教育服务队", "主题党日：党员亮身份", "学习交流，认领服务岗位。", "社区党群服务中心",
          _next_weekday(today, 3), (9, 30), (11, 0), 5),
-        (PARTNER_CODE, "近邻志愿服务队", "跨区融合:防养老诈骗宣传暨免费理发",
+        (PARTNER_CODE, "近邻志愿服务队", "跨区融合：防养老诈骗宣传暨免费理发",
          "古城社区与东风路南社区银发爱心义剪队联合开展。", "古城社区党群服务中心",
          _next_weekday(today, 5, weeks=1), (9, 0), (11, 30), 10),
     ]
@@ -829,15 +829,15 @@ def seed_demo(session: Session, *, residents: int = 200, rng_seed: int = 2026) -
          "党群服务中心多功能厅", 12, 28, 30, 6, (15, 0), (16, 30), 3),
         (MAIN_CODE, "elderly", "桑榆课堂·智能手机使用", "教老年人用手机挂号、视频通话、识别诈骗短信。", "刘婷",
          "党群服务中心一楼活动室", 60, None, 25, 1, (9, 0), (10, 30), 4),
-        (MAIN_CODE, "elderly", "桑榆课堂·书法入门", "毛笔字入门,笔墨纸由社区提供。", "宋文华",
+        (MAIN_CODE, "elderly", "桑榆课堂·书法入门", "毛笔字入门，笔墨纸由社区提供。", "宋文华",
          "老年活动中心书画室", 55, None, 20, 3, (14, 30), (16, 0), 4),
-        (MAIN_CODE, "talks", "百姓宣讲团·防范养老诈骗", "退休教师、老党员讲常见养老诈骗套路。", "牛淑兰(退休教师)",
+        (MAIN_CODE, "talks", "百姓宣讲团·防范养老诈骗", "退休教师、老党员讲常见养老诈骗套路。", "牛淑兰（退休教师）",
          "党群服务中心多功能厅", None, None, 60, 3, (9, 30), (10, 30), 1),
         (MAIN_CODE, "skills", "技能学习小组·理发与小家电维修", "义剪队和维修队的师傅手把手教剪发和修小家电。",
          "闫爱民、孙志刚", "社区理发室", 18, None, 10, 2, (14, 0), (16, 0), 4),
         (MAIN_CODE, "arts", "红色经典朗诵", "朗诵技巧与排练。", "白丽萍", "老年活动中心", None, None, 30, 0,
          (19, 0), (20, 30), 4),
-        (PARTNER_CODE, "elderly", "桑榆课堂·太极拳", "二十四式太极拳,强身健体。", "侯德胜", "古城社区广场",
+        (PARTNER_CODE, "elderly", "桑榆课堂·太极拳", "二十四式太极拳，强身健体。", "侯德胜", "古城社区广场",
          55, None, 30, 1, (7, 30), (8, 30), 4),
     ]
     courses: list[Course] = []
@@ -890,24 +890,24 @@ def seed_demo(session: Session, *, residents: int = 200, rng_seed: int = 2026) -
 
     cases = [
         case(main, "neighbour", "楼上装修漏水殃及楼下",
-             "南院2号楼1单元201装修时卫生间防水层破损,楼下101厨房顶棚渗水、墙皮脱落。", "settled", secretary,
+             "南院2号楼1单元201装修时卫生间防水层破损，楼下101厨房顶棚渗水、墙皮脱落。", "settled", secretary,
              [(mp["张建国"], "applicant"), (mp["周海涛"], "respondent")],
-             ["接到张建国反映后当天上门查看,确认渗水来自楼上卫生间。",
-              "约双方到议事调解室面谈:楼上装修未做闭水试验,承担主要责任;物业配合检查公共管道。",
-              "双方商定:楼上重做防水并承担楼下顶棚和墙面修缮费用,物业出具检测结果。",
-              "修缮完成,回访双方均表示满意,结案。"],
-             outcome="楼上重做防水并赔偿楼下修缮费用,双方签字确认。", opened_days_ago=40),
+             ["接到张建国反映后当天上门查看，确认渗水来自楼上卫生间。",
+              "约双方到议事调解室面谈：楼上装修未做闭水试验，承担主要责任;物业配合检查公共管道。",
+              "双方商定：楼上重做防水并承担楼下顶棚和墙面修缮费用，物业出具检测结果。",
+              "修缮完成，回访双方均表示满意，结案。"],
+             outcome="楼上重做防水并赔偿楼下修缮费用，双方签字确认。", opened_days_ago=40),
         case(main, "parking", "邮电园小区电动车充电难、飞线充电",
-             "4号楼住户从楼上拉线给电动车充电,楼下住户担心火灾隐患,双方争执。", "in_progress", grid_worker,
+             "4号楼住户从楼上拉线给电动车充电，楼下住户担心火灾隐患，双方争执。", "in_progress", grid_worker,
              [(mp["刘立新"], "applicant"), (mp["何鹏飞"], "respondent")],
-             ["网格员当天到场劝导,飞线已拆除,双方情绪稳定。",
-              "四方联席协调会议定:在邮电园小区东侧安装充电桩,安装前临时在车棚集中充电。"],
+             ["网格员当天到场劝导，飞线已拆除，双方情绪稳定。",
+              "四方联席协调会议定：在邮电园小区东侧安装充电桩，安装前临时在车棚集中充电。"],
              opened_days_ago=12),
         case(main, "elderly_support", "失能老人赡养问题",
-             "赵桂兰老人失能独居,儿子与女儿对照料分工和费用意见不一。", "in_progress", secretary,
+             "赵桂兰老人失能独居，儿子与女儿对照料分工和费用意见不一。", "in_progress", secretary,
              [(mp["赵桂兰"], "applicant"), (mp["赵建军"], "respondent")],
-             ["入户看望赵桂兰老人,了解日常照料和用药情况。",
-              "与赵建军电话沟通,约定周末在社区调解室与家人共同商量照料分工。"],
+             ["入户看望赵桂兰老人，了解日常照料和用药情况。",
+              "与赵建军电话沟通，约定周末在社区调解室与家人共同商量照料分工。"],
              opened_days_ago=6),
     ]
 
@@ -933,40 +933,40 @@ def seed_demo(session: Session, *, residents: int = 200, rng_seed: int = 2026) -
     alley_resident = next(p for p in mp.values() if p.age >= 70 and p.name not in reserved_names
                           and p.resident.household_id is not None)
     requests = [
-        request(main, alley_resident, "lighting", "南院西侧小巷没有路灯,晚上出门看不清路,老人容易摔倒。", "南院西侧小巷",
+        request(main, alley_resident, "lighting", "南院西侧小巷没有路灯，晚上出门看不清路，老人容易摔倒。", "南院西侧小巷",
                 False, "solved",
-                [("respond", "已收到,网格员今晚到现场查看。"), ("inform", "已告知居民:需市政部门安装,预计两周。"),
-                 ("coordinate", "已与市政部门协调,安装3盏太阳能路灯。"), ("fix", "路灯已安装并通电。"),
-                 ("review", "回访居民,夜间照明良好。")], grid_worker, 25),
-        request(main, mp["闫爱民"], "road", "小区大门口那段路坑洼不平,下雨积水,希望修平整。", "南院大门口",
+                [("respond", "已收到，网格员今晚到现场查看。"), ("inform", "已告知居民：需市政部门安装，预计两周。"),
+                 ("coordinate", "已与市政部门协调，安装3盏太阳能路灯。"), ("fix", "路灯已安装并通电。"),
+                 ("review", "回访居民，夜间照明良好。")], grid_worker, 25),
+        request(main, mp["闫爱民"], "road", "小区大门口那段路坑洼不平，下雨积水，希望修平整。", "南院大门口",
                 False, "in_progress",
                 [("respond", "已到现场拍照测量。"), ("inform", "已在楼长微信群通报进展。"),
-                 ("coordinate", "已报街道和物业,等待路面修补排期。")], secretary, 9),
-        request(main, mp["孙志刚"], "fire_risk", "邮电园小区3号楼1单元楼道堆放杂物,有人飞线充电,存在火灾隐患。",
+                 ("coordinate", "已报街道和物业，等待路面修补排期。")], secretary, 9),
+        request(main, mp["孙志刚"], "fire_risk", "邮电园小区3号楼1单元楼道堆放杂物，有人飞线充电，存在火灾隐患。",
                 "邮电园小区3号楼1单元", True, "responded",
-                [("respond", "10分钟内到场,已清理飞线,通知住户三天内清走杂物。")], grid_worker, 2),
-        request(main, mp["李秀英"], "opinion", "希望社区多组织老年人智能手机培训,学会视频通话和挂号。", "", False, "new",
+                [("respond", "10分钟内到场，已清理飞线，通知住户三天内清走杂物。")], grid_worker, 2),
+        request(main, mp["李秀英"], "opinion", "希望社区多组织老年人智能手机培训，学会视频通话和挂号。", "", False, "new",
                 [], secretary, 1),
-        request(partner, pp["牛秀兰"], "heating", "西谷窖8号楼1单元热力水管破裂,家里没有暖气。", "西谷窖小区8号楼1单元",
+        request(partner, pp["牛秀兰"], "heating", "西谷窖8号楼1单元热力水管破裂，家里没有暖气。", "西谷窖小区8号楼1单元",
                 True, "solved",
-                [("respond", "24小时热线接报,10分钟内工作人员到场。"), ("inform", "微信群发布停暖和维修信息。"),
-                 ("coordinate", "联系热力公司和产权单位,当晚制定抢修方案。"), ("fix", "次日上午修复管道,恢复供暖。"),
-                 ("review", "召开复盘会,建立管网巡查机制。")], partner_staff, 30),
+                [("respond", "24小时热线接报，10分钟内工作人员到场。"), ("inform", "微信群发布停暖和维修信息。"),
+                 ("coordinate", "联系热力公司和产权单位，当晚制定抢修方案。"), ("fix", "次日上午修复管道，恢复供暖。"),
+                 ("review", "召开复盘会，建立管网巡查机制。")], partner_staff, 30),
     ]
 
     # --- 民情日记 ------------------------------------------------------------------------------------
     session.add_all([
         DiaryEntry(community_id=main.id, author_account_id=grid_worker.id, resident_id=mp["赵桂兰"].resident.id,
                    household_id=mp["赵桂兰"].resident.household_id,
-                   body="入户探望赵桂兰老人,天气转凉,提醒添衣;药品够用,下周陪同复诊。",
+                   body="入户探望赵桂兰老人，天气转凉，提醒添衣;药品够用，下周陪同复诊。",
                    created_at=now - timedelta(days=3)),
         DiaryEntry(community_id=main.id, author_account_id=secretary.id, resident_id=mp["李秀英"].resident.id,
                    household_id=mp["李秀英"].resident.household_id,
-                   body="李秀英阿姨想学用手机视频通话,已帮她报名桑榆课堂智能手机班。",
+                   body="李秀英阿姨想学用手机视频通话，已帮她报名桑榆课堂智能手机班。",
                    created_at=now - timedelta(days=1)),
         DiaryEntry(community_id=partner.id, author_account_id=partner_staff.id, resident_id=pp["牛秀兰"].resident.id,
                    household_id=pp["牛秀兰"].resident.household_id,
-                   body="暖气恢复后回访牛秀兰老人,室温正常。", created_at=now - timedelta(days=27)),
+                   body="暖气恢复后回访牛秀兰老人，室温正常。", created_at=now - timedelta(days=27)),
     ])
 
     audit.record(session, None, "demo.seed", target_type="community", target_id=main.id,

@@ -56,6 +56,7 @@ def main() -> int:
                 shot(page, "me", "#sign-out")
                 for extra in EXTRA_RESIDENT:
                     extra(page, base)
+                page.goto(base + "/me")
                 page.click("#sign-out")
                 sign_in(page, base, "13900000001")
                 shot(page, "staff_home", "#staff-community")
@@ -69,9 +70,39 @@ def main() -> int:
     return 0
 
 
-# Feature pages add their own shots here.
-EXTRA_RESIDENT: list = []
-EXTRA_STAFF: list = []
+def resident_bookings(page, base: str) -> None:
+    page.goto(base + "/services")
+    shot(page, "services", "[id^=svc-]")
+    page.click("#svc-yijian")
+    page.locator("#day-list [id^=day-]").first.click()
+    shot(page, "service_slots", "#slot-list [id^=slot-]")
+    page.locator("#slot-list [id^=slot-]").first.click()
+    page.click("#book-confirm")
+    shot(page, "booking_detail", "#booking-status")
+    page.goto(base + "/services")
+    page.click("#svc-appliance_repair")
+    shot(page, "service_request", "#request-submit")
+    page.goto(base + "/bookings")
+    shot(page, "my_bookings", "[id^=booking-]")
+    page.goto(base + "/notifications")
+    shot(page, "notifications", "#mark-all-read")
+
+
+def staff_bookings(page, base: str) -> None:
+    page.goto(base + "/staff/bookings")
+    shot(page, "staff_queue", "#queue-total")
+    page.goto(base + "/staff/days")
+    shot(page, "staff_days", "[id^=day-row-]")
+    page.locator("[id^=sheet-]").first.click()
+    shot(page, "staff_day_sheet", "#sheet-service")
+    page.goto(base + "/staff/book")
+    shot(page, "staff_book", "#find-resident")
+    page.goto(base + "/staff/catalogue")
+    shot(page, "staff_catalogue", "[id^=type-row-]")
+
+
+EXTRA_RESIDENT: list = [resident_bookings]
+EXTRA_STAFF: list = [staff_bookings]
 
 if __name__ == "__main__":
     sys.exit(main())

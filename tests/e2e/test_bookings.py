@@ -35,8 +35,8 @@ def test_haircut_slot_and_repair_request_from_booking_to_rating(page, browser, a
     # 1. Book a haircut slot on the next service day.
     resident.click("#tab-services")
     resident.click("#svc-yijian")
-    resident.locator("[id^=day-]").first.click()
-    slot = resident.locator("[id^=slot-]").first
+    resident.locator("#day-list [id^=day-]").first.click()
+    slot = resident.locator("#slot-list [id^=slot-]").first
     expect(slot).to_contain_text("剩")
     slot.click()
     resident.click("#book-confirm")
@@ -110,8 +110,8 @@ def test_resident_cannot_open_another_residents_booking(page, browser, app_serve
     expect(page.locator("#greeting")).to_be_visible()
     page.goto(app_server.url + "/services")
     page.click("#svc-yijian")
-    page.locator("[id^=day-]").first.click()
-    page.locator("[id^=slot-]").last.click()
+    page.locator("#day-list [id^=day-]").first.click()
+    page.locator("#slot-list [id^=slot-]").last.click()
     page.click("#book-confirm")
     booking_id = _booking_id(page)
 
