@@ -32,10 +32,12 @@ $(BUN): $(BUN_DIR)/package.json
 
 install: $(VENV)/.installed $(BUN)
 
-# Debian packages the browser tests need (Chromium, CJK fonts) and PostgreSQL for the DB tests.
+# Debian packages the browser tests need (Chromium, CJK fonts), Redis for the scale-out run;
+# PostgreSQL comes from scripts/ensure_postgres.sh.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing:$$missing"; \
@@ -60,7 +62,7 @@ dev: seed
 	  --frontend-port $(PORT) --backend-port $(DEV_BACKEND_PORT)
 
 lint: install
-	$(VENV)/bin/ruff check community_app tests benchmarks alembic rxconfig.py
+	$(VENV)/bin/ruff check community_app tests benchmarks scripts alembic rxconfig.py
 
 unit: install
 	TEST_PG_URL=$$(bash scripts/ensure_postgres.sh) $(VENV)/bin/pytest tests/unit -q
@@ -68,8 +70,12 @@ unit: install
 e2e: test-deps
 	$(VENV)/bin/pytest tests/e2e -q
 
+# Everything: unit tests on SQLite and PostgreSQL, browser tests on the embedded default
+# (SQLite), then the browser tests again on PostgreSQL + Redis with two backend workers.
 test: test-deps lint
-	TEST_PG_URL=$$(bash scripts/ensure_postgres.sh) $(VENV)/bin/pytest -q -p no:cacheprovider
+	export TEST_PG_URL=$$(bash scripts/ensure_postgres.sh) && \
+	$(VENV)/bin/pytest -q -p no:cacheprovider && \
+	$(PY) scripts/e2e_scale_out.py
 
 screenshots: test-deps
 	$(PY) scripts/screenshots.py

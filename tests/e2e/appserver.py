@@ -26,7 +26,7 @@ def free_port() -> int:
 
 
 class AppServer:
-    def __init__(self, workdir: Path, port: int | None = None):
+    def __init__(self, workdir: Path, port: int | None = None, extra_env: dict[str, str] | None = None):
         self.port = port or free_port()
         self.url = f"http://localhost:{self.port}"
         self.db_path = workdir / "e2e.db"
@@ -41,6 +41,7 @@ class AppServer:
             REFLEX_TELEMETRY_ENABLED="false",
             PATH=f"{ROOT / 'tools/bun/node_modules/.bin'}:{Path(sys.executable).parent}:{os.environ['PATH']}",
         )
+        self.env.update(extra_env or {})
         # Production password hashing costs in the browser tests.
         self.env.pop("ARGON2_TIME_COST", None)
         self.env.pop("ARGON2_MEMORY_KIB", None)

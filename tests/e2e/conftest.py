@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from playwright.sync_api import sync_playwright
 
@@ -10,8 +12,19 @@ from tests.e2e.appserver import CHROMIUM_ARGS, AppServer
 DEMO_PASSWORD = "linli-demo-2026"
 
 
+class _Running:
+    """An app someone else started (E2E_APP_URL), e.g. a PostgreSQL + Redis deployment with
+    several workers, freshly seeded with the demo community."""
+
+    def __init__(self, url: str):
+        self.url = url.rstrip("/")
+
+
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory):
+    if os.environ.get("E2E_APP_URL"):
+        yield _Running(os.environ["E2E_APP_URL"])
+        return
     server = AppServer(tmp_path_factory.mktemp("e2e")).start()
     yield server
     server.stop()
