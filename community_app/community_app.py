@@ -6,6 +6,7 @@ import logging
 import traceback
 
 import reflex as rx
+from reflex_components_core.base.error_boundary import error_boundary
 
 from community_app.api import api
 from community_app.i18n import t
@@ -31,6 +32,30 @@ def backend_exception_handler(exception: Exception):
     return rx.toast.error(t("error.generic"), id="backend_error", position="top-center")
 
 
+def friendly_error_boundary(stateful: bool) -> rx.Component:
+    """Replaces Reflex's default render-error page (an English stack trace) with a plain
+    message and a reload button. Static text: the state may be what broke."""
+    return error_boundary(
+        fallback_render=rx.el.div(
+            rx.el.div(
+                rx.el.h2("页面出了点问题", style={"font-size": "24px", "margin": "0 0 8px"}),
+                rx.el.p("请点下面的按钮刷新页面。如果还不行，请打电话给社区工作人员。"),
+                rx.el.p("Something went wrong. Please reload the page.", style={"color": "#4a514d"}),
+                rx.el.button(
+                    "刷新页面 / Reload",
+                    on_click=rx.call_script("window.location.reload()"),
+                    style={"min-height": "60px", "padding": "0 24px", "font-size": "20px", "margin-top": "16px",
+                           "background": "#0b6e4f", "color": "#fff", "border": "none", "border-radius": "12px"},
+                ),
+                style={"max-width": "28em", "padding": "24px", "font-size": "18px", "line-height": "1.6"},
+            ),
+            style={"position": "absolute", "inset": "0", "display": "flex", "align-items": "center",
+                   "justify-content": "center", "background": "#fff", "color": "#1a1d1b"},
+        ),
+        **({"on_error": rx.noop()} if not stateful else {}),
+    )
+
+
 app = rx.App(
     stylesheets=["/app.css"],
     html_lang="zh-CN",
@@ -41,6 +66,8 @@ app = rx.App(
     backend_exception_handler=backend_exception_handler,
     api_transformer=api,
 )
+
+app.app_wraps[(55, "ErrorBoundary")] = friendly_error_boundary
 
 for module in (
     auth_pages, home, services, bookings, notifications, coming, me,
