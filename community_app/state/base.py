@@ -55,6 +55,11 @@ class AppState(rx.State):
     def _error_text(self, err: DomainError) -> str:
         return err.message(self.locale if self.locale in LOCALES else DEFAULT_LOCALE)
 
+    def _form_errors(self, err: DomainError) -> tuple[dict[str, str], str]:
+        """(errors next to their field, message for the whole form) for a refused form."""
+        text = self._error_text(err)
+        return ({err.field: text}, "") if err.field else ({}, text)
+
     def _client_key(self) -> str:
         return "ip:" + (self.router.session.client_ip or "unknown")
 

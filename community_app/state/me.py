@@ -52,10 +52,7 @@ class MeState(AppState):
             token = await asyncio.to_thread(work)
         except DomainError as err:
             self.busy = False
-            if err.field:
-                self.errors = {err.field: self._error_text(err)}
-            else:
-                self.message = self._error_text(err)
+            self.errors, self.message = self._form_errors(err)
             return
         self.busy = False
         self.session_token = token

@@ -103,6 +103,24 @@ async def _write(fn):
     return await asyncio.to_thread(work)
 
 
+async def _act(state, actor: Actor, fn, ok_key: str, after=None):
+    """The shape of every one-click staff action: mark busy, run the service call off the
+    loop, then (success or not) run ``after``, reload the page's rows and say how it went.
+    Handlers delegate with ``async for update in _act(...): yield update``."""
+    state.busy = True
+    yield
+    try:
+        await _write(fn)
+        ok = True
+    except DomainError as err:
+        ok, message = False, state._error_text(err)
+    state.busy = False
+    if after is not None:
+        after(ok)
+    state._query(actor)
+    yield rx.toast.success(state._t(ok_key)) if ok else rx.toast.error(message)
+
+
 def _grid_options(session, actor: Actor) -> list[dict[str, str]]:
     """Grids for the queue filter."""
     return [{"id": str(g.id), "name": g.name} for g in registry.list_grids(session, actor)]
@@ -481,19 +499,14 @@ class StaffQueueState(AppState):
         bid = _id(booking_id)
         if bid is None or self.busy:
             return
-        self.busy = True
-        yield
-        try:
-            await _write(lambda s: booking.approve(s, actor, booking_id=bid))
-        except DomainError as err:
-            self.busy = False
-            self._query(actor)
-            yield rx.toast.error(self._error_text(err))
-            return
-        self.busy = False
-        self.selected = [i for i in self.selected if i != str(bid)]
-        self._query(actor)
-        yield rx.toast.success(self._t("sbook.toast.approved"))
+
+        def unselect(ok: bool):
+            if ok:
+                self.selected = [i for i in self.selected if i != str(bid)]
+
+        async for update in _act(self, actor, lambda s: booking.approve(s, actor, booking_id=bid),
+                                 "sbook.toast.approved", unselect):
+            yield update
 
     @rx.event
     def open_dialog(self, kind: str, booking_id: str):
@@ -1001,18 +1014,9 @@ class StaffDaySheetState(AppState):
         bid = _id(booking_id)
         if bid is None or self.busy:
             return
-        self.busy = True
-        yield
-        try:
-            await _write(lambda s: booking.mark_attended(s, actor, booking_id=bid))
-        except DomainError as err:
-            self.busy = False
-            self._query(actor)
-            yield rx.toast.error(self._error_text(err))
-            return
-        self.busy = False
-        self._query(actor)
-        yield rx.toast.success(self._t("sbook.toast.attended"))
+        async for update in _act(self, actor, lambda s: booking.mark_attended(s, actor, booking_id=bid),
+                                 "sbook.toast.attended"):
+            yield update
 
     @rx.event
     def ask_noshow(self, booking_id: str, name: str):
@@ -1036,20 +1040,13 @@ class StaffDaySheetState(AppState):
         bid = _id(self.noshow_id)
         if bid is None or self.busy:
             return
-        self.busy = True
-        yield
-        try:
-            await _write(lambda s: booking.mark_no_show(s, actor, booking_id=bid))
-        except DomainError as err:
-            self.busy = False
+
+        def close(_ok: bool):
             self.noshow_id = ""
-            self._query(actor)
-            yield rx.toast.error(self._error_text(err))
-            return
-        self.busy = False
-        self.noshow_id = ""
-        self._query(actor)
-        yield rx.toast.success(self._t("sbook.toast.no_show"))
+
+        async for update in _act(self, actor, lambda s: booking.mark_no_show(s, actor, booking_id=bid),
+                                 "sbook.toast.no_show", close):
+            yield update
 
     # ---- walk-ins ----
     @rx.event
