@@ -17,6 +17,7 @@ from community_app.models import (
     Household,
     Resident,
     ResidentCare,
+    Team,
 )
 from community_app.services.access import Actor, require_staff
 
@@ -41,6 +42,14 @@ def list_grids(session: Session, actor: Actor) -> list[Grid]:
             .where(Grid.community_id == actor.community_id, Grid.parent_id.is_(None))
             .order_by(Grid.id)
         ).all()
+    )
+
+
+def list_teams(session: Session, actor: Actor) -> list[Team]:
+    """The service teams (服务队) of the staff member's community, e.g. for 派单."""
+    require_staff(actor)
+    return list(
+        session.exec(select(Team).where(Team.community_id == actor.community_id).order_by(Team.id)).all()
     )
 
 

@@ -263,3 +263,15 @@ def test_grids_listed_for_staff_only(db, world):
     assert [g.name for g in registry.list_grids(db, world.staff)] == ["第一网格"]
     with pytest.raises(NotAllowed):
         registry.list_grids(db, world.resident)
+
+
+def test_teams_listed_for_staff_of_that_community_only(db, world):
+    from community_app.models import Team
+    from community_app.services import registry
+
+    db.add(Team(community_id=world.community_id, name="夕阳维修队"))
+    db.add(Team(community_id=world.other_community_id, name="别的队"))
+    db.commit()
+    assert [t.name for t in registry.list_teams(db, world.staff)] == ["夕阳维修队"]
+    with pytest.raises(NotAllowed):
+        registry.list_teams(db, world.resident)
