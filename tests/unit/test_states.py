@@ -1,0 +1,87 @@
+"""Reflex states are public endpoints: any handler can be called by any browser with any
+arguments. These tests call handlers directly (Reflex allows it under pytest) with a
+resident's session and hostile arguments, and check that nothing changes."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+
+import reflex as rx
+from sqlmodel import select
+
+from community_app.models import AuditLog, Booking
+from community_app.services import auth, booking
+from community_app.state.auth import _safe_next
+from community_app.state.staff import StaffAccountsState, StaffHomeState
+from community_app.state.staff_booking import StaffQueueState
+from tests.unit.test_booking import request_type
+
+
+def _state(cls, token: str):
+    root = rx.State(init_substates=False)
+    parent = cls.get_parent_state()(parent_state=root, init_substates=False)
+    state = cls(parent_state=parent, init_substates=False)
+    state.session_token = token
+    return state
+
+
+def _run(handler, state, *args):
+    """Run an event handler the way Reflex would (sync, generator or async generator)."""
+    fn = handler.fn
+    result = fn(state, *args)
+    if inspect.isasyncgen(result):
+        async def drain():
+            return [x async for x in result]
+        return asyncio.run(drain())
+    if inspect.isgenerator(result):
+        return list(result)
+    return result
+
+
+def test_resident_calling_staff_password_reset_changes_nothing(db, world):
+    token = auth.sign_in(db, mobile="13800000001", password=world.password)
+    state = _state(StaffAccountsState, token)
+    state.reset_target_id = str(world.resident2.account_id)
+    _run(StaffAccountsState.confirm_reset, state, {"new_password": "hijacked by neighbour"})
+    assert auth.sign_in(db, mobile="13800000002", password=world.password)  # old password still works
+    assert db.exec(select(AuditLog)).all() == []
+
+
+def test_resident_calling_staff_account_creation_creates_nothing(db, world):
+    token = auth.sign_in(db, mobile="13800000001", password=world.password)
+    state = _state(StaffAccountsState, token)
+    state.compound_id = str(world.compound_id)
+    _run(StaffAccountsState.create_account, state,
+         {"name": "假账号", "mobile": "13611112222", "password": "some long password", "building": "1", "room": "1"})
+    assert state.message  # a clear refusal for the form
+    assert db.exec(select(AuditLog)).all() == []
+
+
+def test_resident_cannot_approve_a_neighbours_request_or_see_the_overview(db, world):
+    stype = request_type(db, world.staff)
+    pending = booking.request_service(db, world.resident2, service_type_id=stype.id, description="下水道堵了")
+    token = auth.sign_in(db, mobile="13800000001", password=world.password)
+    home = _state(StaffHomeState, token)
+    _run(StaffHomeState.load, home)
+    assert home.stats == [] and home.community_name == ""
+    queue = _state(StaffQueueState, token)
+    for hostile in (str(pending.id), "not-a-number", {"$ne": 1}, None):
+        _run(StaffQueueState.approve, queue, hostile)
+    db.expire_all()
+    assert db.get(Booking, pending.id).status == "submitted"
+    assert queue.rows == []  # nothing of the queue reached the resident's browser
+
+
+def test_signed_out_token_is_treated_as_anonymous(db, world):
+    token = auth.sign_in(db, mobile="13900000001", password=world.password)
+    auth.sign_out(db, token)
+    home = _state(StaffHomeState, token)
+    _run(StaffHomeState.load, home)
+    assert home.stats == []
+
+
+def test_sign_in_next_parameter_never_leaves_the_site():
+    assert _safe_next("/bookings/3") == "/bookings/3"
+    for hostile in ("https://evil.example", "//evil.example", "/login", "", "javascript:alert(1)"):
+        assert _safe_next(hostile) == ""
