@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
+from tests.conftest import drop_database  # noqa: E402
 from tests.e2e.appserver import AppServer, free_port  # noqa: E402
 
 
@@ -60,8 +61,7 @@ def main() -> int:
             server.stop()
         redis.terminate()
         redis.wait(10)
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        drop_database(admin, name)
         admin.dispose()
 
 

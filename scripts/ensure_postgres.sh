@@ -23,5 +23,8 @@ runuser -u postgres -- psql -q -p "$port" -tAc "SELECT 1 FROM pg_roles WHERE rol
   || runuser -u postgres -- psql -q -p "$port" -c "CREATE ROLE community_test LOGIN PASSWORD 'community_test' CREATEDB" >/dev/null
 runuser -u postgres -- psql -q -p "$port" -tAc "SELECT 1 FROM pg_database WHERE datname='community_test'" | grep -q 1 \
   || runuser -u postgres -- psql -q -p "$port" -c "CREATE DATABASE community_test OWNER community_test" >/dev/null
+# Tests drop their databases WITH (FORCE); the role must be allowed to end an autovacuum
+# worker still attached to them.
+runuser -u postgres -- psql -q -p "$port" -c "GRANT pg_signal_backend TO community_test" >/dev/null
 # max_connections default 100 is enough for the 50-way concurrency test.
 echo "postgresql+psycopg://community_test:community_test@127.0.0.1:$port/community_test"

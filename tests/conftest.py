@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -79,9 +80,22 @@ def pg_url() -> Iterator[str]:
     _use(url)
     yield url
     dbmod.reset_engine()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    drop_database(admin, name)
     admin.dispose()
+
+
+def drop_database(admin, name: str, attempts: int = 5) -> None:
+    """Drop a test database. A background worker (autovacuum) can hold it for a moment;
+    try again rather than failing a test that has already passed."""
+    for attempt in range(attempts):
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except Exception:  # noqa: BLE001 - cleanup only; the next run uses a new name anyway
+            if attempt == attempts - 1:
+                return
+            time.sleep(0.2 * (attempt + 1))
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

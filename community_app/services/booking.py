@@ -22,6 +22,7 @@ Functions that change something commit (and roll back on any error, changing not
 
 from __future__ import annotations
 
+import io
 import re
 import secrets
 import shutil
@@ -31,6 +32,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from PIL import Image, ImageOps
 from sqlalchemy import and_, func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -68,6 +70,7 @@ from community_app.services.catalogue import (
     _mutating,
     community_zone,
     day_bounds_utc,
+    get_service_type,
     is_eligible,
     local_today,
     period_bounds,
@@ -88,8 +91,14 @@ STAFF_BOOKING_LINK = "/staff/bookings?open={id}"
 SERVICE_LINK = "/services/{id}"
 
 PHOTO_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+# Pillow's format names per type (MPO: the JPEG some phones write for portrait shots).
+PHOTO_FORMATS = {"image/jpeg": ("JPEG", "MPO"), "image/png": ("PNG",), "image/webp": ("WEBP",)}
 MAX_PHOTOS = 3
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
+MAX_PHOTO_SIDE = 2560  # px, longest side kept (enough to see a leak or a broken part)
+# Refused before decoding: a 5 MB PNG can claim any size (40 Mpx RGBA is 160 MB in memory).
+# JPEGs are checked at the size the decoder scales them down to (a 48 Mpx phone photo passes).
+MAX_PHOTO_PIXELS = 40_000_000
 MAX_TIME_WINDOWS = 5
 MAX_BULK = 200
 VISIT_MINUTES = 60  # assumed length of a home visit (calendar export)
@@ -193,11 +202,10 @@ def _contact_phone(session: Session, stype: ServiceType) -> str:
     return community.hotline if community else ""
 
 
-def _limit_reached(session: Session, stype: ServiceType, resident_id: int, ref_day: date, zone: ZoneInfo) -> bool:
-    """True when the resident already used the type's limit in the period of ``ref_day``.
-    Slot bookings count in the period of their slot, requests in the period they were made."""
-    if not stype.limit_count or not stype.limit_period:
-        return False
+def _limit_used(session: Session, stype: ServiceType, resident_id: int, ref_day: date, zone: ZoneInfo) -> int:
+    """How many of the type's bookings count against the resident's limit in the period of
+    ``ref_day``. Slot bookings count in the period of their slot, requests in the period
+    they were made."""
     first, last = period_bounds(stype.limit_period, ref_day)
     start, end = day_bounds_utc(first, last, zone)
     stmt = select(func.count(Booking.id)).where(
@@ -210,8 +218,14 @@ def _limit_reached(session: Session, stype: ServiceType, resident_id: int, ref_d
             ServiceSlot.starts_at >= start, ServiceSlot.starts_at < end)
     else:
         stmt = stmt.where(Booking.created_at >= start, Booking.created_at < end)
-    used = session.exec(stmt).one()
-    return int(used) >= stype.limit_count
+    return int(session.exec(stmt).one())
+
+
+def _limit_reached(session: Session, stype: ServiceType, resident_id: int, ref_day: date, zone: ZoneInfo) -> bool:
+    """True when the resident already used the type's limit in the period of ``ref_day``."""
+    if not stype.limit_count or not stype.limit_period:
+        return False
+    return _limit_used(session, stype, resident_id, ref_day, zone) >= stype.limit_count
 
 
 def _check_limit(session: Session, stype: ServiceType, resident_id: int, ref_day: date, zone: ZoneInfo) -> None:
@@ -453,6 +467,10 @@ def leave_waitlist(session: Session, actor: Actor, *, entry_id: int) -> Waitlist
     if not own:
         audit.record(session, actor, "waitlist.remove", target_type="waitlistentry", target_id=entry.id,
                      community_id=stype.community_id, resident_id=entry.resident_id, slot_id=entry.slot_id)
+        zone = community_zone(session, stype.community_id)
+        notify_resident(session, entry.resident_id, "notify.waitlist_removed.title", "notify.waitlist_removed.body",
+                        kind="waitlist.removed", link=SERVICE_LINK.format(id=stype.id), when=slot.starts_at,
+                        zone=zone, service=stype.name)
     session.commit()
     return entry
 
@@ -545,13 +563,68 @@ def _sniff_image(data: bytes) -> str | None:
     return None
 
 
+def _reencode_photo(data: bytes, content_type: str) -> bytes:
+    """Decode the photo and encode its pixels again, so that nothing but pixels is kept.
+
+    Phones write EXIF into every photo, often with the GPS position of the resident's home,
+    the camera and the time; a request photo must never carry that to staff or volunteers.
+    The EXIF orientation is applied first (the picture stays upright), the longest side is
+    capped at ``MAX_PHOTO_SIDE`` and the result is saved in the same format from a fresh
+    image with no metadata (EXIF, XMP, ICC profile, comments, PNG text). Refuses files that
+    do not decode as a JPEG, PNG or WebP (ValidationError "booking.error.photo_type").
+    """
+    refused = ValidationError("booking.error.photo_type", field="photos")
+    try:
+        with Image.open(io.BytesIO(data), formats=list(PHOTO_FORMATS[content_type])) as img:
+            if img.format not in PHOTO_FORMATS[content_type]:
+                raise refused
+            # JPEG only: let the decoder scale down by 1/2, 1/4 or 1/8 while reading when the
+            # photo is far larger than what we keep (fast, and far less memory).
+            img.draft("RGB", (MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
+            if img.width * img.height > MAX_PHOTO_PIXELS:  # what would be decoded, before decoding it
+                raise ValidationError("booking.error.photo_too_large", field="photos",
+                                      mb=MAX_PHOTO_BYTES // 2**20)
+            img.load()
+            upright = ImageOps.exif_transpose(img)
+    except ValidationError:
+        raise
+    except Exception:  # noqa: BLE001 - a decoder fed hostile bytes may raise almost anything
+        raise refused from None
+    has_alpha = "A" in upright.getbands() or "transparency" in upright.info
+    if content_type == "image/jpeg":
+        mode = upright.mode if upright.mode in ("L", "RGB") else "RGB"
+    else:
+        mode = upright.mode if upright.mode in ("L", "RGB", "RGBA") else ("RGBA" if has_alpha else "RGB")
+    if upright.mode != mode:
+        upright = upright.convert(mode)
+    upright.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE), Image.Resampling.LANCZOS)
+    # A new image from the raw pixels: no info dict, no EXIF, whatever Pillow would carry over.
+    clean = Image.frombytes(upright.mode, upright.size, upright.tobytes())
+    out = io.BytesIO()
+    if content_type == "image/jpeg":
+        clean.save(out, "JPEG", quality=85)
+    elif content_type == "image/png":
+        clean.save(out, "PNG")
+    else:
+        clean.save(out, "WEBP", quality=85)
+    return out.getvalue()
+
+
+class _CleanPhotos(list):
+    """Photos already checked and re-encoded by ``_clean_photos``: [(bytes, content_type)]."""
+
+
 def _clean_photos(photos) -> list[tuple[bytes, str]]:
     """[(bytes, content_type)] after checking count, size and that each really is a JPEG,
-    PNG or WebP (by its first bytes, not by its name or declared type alone)."""
+    PNG or WebP (by its first bytes, not by its name or declared type alone, and then by
+    decoding it), re-encoded without metadata (``_reencode_photo``). CPU work: the public
+    functions call it before their transaction starts, so no write lock waits for it."""
+    if isinstance(photos, _CleanPhotos):
+        return photos
     photos = list(photos or ())
     if len(photos) > MAX_PHOTOS:
         raise ValidationError("booking.error.too_many_photos", field="photos", n=MAX_PHOTOS)
-    out = []
+    checked = []
     for item in photos:
         try:
             _name, data, declared = item
@@ -561,12 +634,14 @@ def _clean_photos(photos) -> list[tuple[bytes, str]]:
             raise ValidationError("booking.error.photo_type", field="photos")
         if len(data) > MAX_PHOTO_BYTES:
             raise ValidationError("booking.error.photo_too_large", field="photos", mb=MAX_PHOTO_BYTES // 2**20)
-        declared = (declared or "").split(";")[0].strip().lower().replace("image/jpg", "image/jpeg")
+        declared = (declared if isinstance(declared, str) else "").split(";")[0].strip().lower()
+        declared = declared.replace("image/jpg", "image/jpeg")
         sniffed = _sniff_image(bytes(data[:16]))
         if sniffed is None or declared not in PHOTO_TYPES or declared != sniffed:
             raise ValidationError("booking.error.photo_type", field="photos")
-        out.append((bytes(data), sniffed))
-    return out
+        checked.append((bytes(data), sniffed))
+    # Decode only once every photo passed the cheap checks.
+    return _CleanPhotos((_reencode_photo(data, ctype), ctype) for data, ctype in checked)
 
 
 def photo_dir(booking_id: int) -> Path:
@@ -626,7 +701,6 @@ def _remove(paths: Iterable[Path]) -> None:
         shutil.rmtree(p, ignore_errors=True)
 
 
-@_mutating
 def request_service(
     session: Session,
     actor: Actor,
@@ -640,9 +714,18 @@ def request_service(
     """A resident asks for a request-based service (repair, home-visit haircut, facility
     report): what is wrong, up to 5 preferred time windows, the address (their household's
     unless given) and up to 3 photos ``(filename, bytes, content_type)``, JPEG/PNG/WebP,
-    5 MB each, saved under ``upload_dir/bookings/<id>/`` with random names. Starts as
-    "submitted" for staff to approve. Commits."""
+    5 MB each, re-encoded without metadata (no GPS position, ``_reencode_photo``) and saved
+    under ``upload_dir/bookings/<id>/`` with random names. Starts as "submitted" for staff
+    to approve. Commits."""
     require_resident(actor)
+    clean = _clean_photos(photos)  # before the transaction: decoding holds no lock
+    return _request_service(session, actor, service_type_id=service_type_id, description=description,
+                            preferred_times=preferred_times, address=address, photos=clean)
+
+
+@_mutating
+def _request_service(session: Session, actor: Actor, *, service_type_id, description, preferred_times, address,
+                     photos) -> Booking:
     resident = session.get(Resident, actor.resident_id)
     if resident is None:
         raise NotFound("booking.error.resident_not_found")
@@ -882,7 +965,8 @@ def assign(
         team = session.get(Team, team_id) if isinstance(team_id, int) else None
         if team is None or team.community_id != booking.community_id:
             raise ValidationError("booking.error.team_invalid", field="team_id")
-        name = name or team.name
+        # A volunteer sent with their team reads "孙志刚（夕阳维修队）" everywhere it is shown.
+        name = f"{name}（{team.name}）" if name and team.name not in name else (name or team.name)
     if not name:
         raise ValidationError("booking.error.assignee_required", field="assignee_name")
     booking = _lock_booking(session, booking.id)
@@ -1018,7 +1102,6 @@ def add_walk_in(
     return booking
 
 
-@_mutating
 def book_on_behalf(
     session: Session,
     actor: Actor,
@@ -1033,7 +1116,21 @@ def book_on_behalf(
 ) -> Booking:
     """代办: staff book for a resident who phoned or came in (find them with
     ``find_residents``): a slot (``slot_id``) or a request (``service_type_id`` with the
-    description). The same rules as for the resident apply. Audited. Commits."""
+    description). The same rules as for the resident apply (photos are re-encoded without
+    metadata). Audited. Commits."""
+    if actor is None:
+        raise NotAllowed("error.sign_in_required")
+    if not actor.is_staff:  # staff of which community is checked with the resident below
+        raise NotAllowed("error.staff_only")
+    clean = _clean_photos(photos) if photos else _CleanPhotos()  # before the transaction
+    return _book_on_behalf(session, actor, resident_id=resident_id, slot_id=slot_id,
+                           service_type_id=service_type_id, description=description,
+                           preferred_times=preferred_times, address=address, photos=clean)
+
+
+@_mutating
+def _book_on_behalf(session: Session, actor: Actor, *, resident_id, slot_id, service_type_id, description,
+                    preferred_times, address, photos) -> Booking:
     resident = session.get(Resident, resident_id) if isinstance(resident_id, int) else None
     if resident is None:
         raise NotFound("booking.error.resident_not_found")
@@ -1228,6 +1325,52 @@ def my_waitlist(session: Session, actor: Actor) -> list[WaitlistView]:
         out.append(WaitlistView(e.id, slot.id, stype.id, stype.name, slot.starts_at,
                                 slot.starts_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"), int(ahead) + 1))
     return sorted(out, key=lambda w: w.starts_at)
+
+
+@dataclass(frozen=True)
+class LimitStatus:
+    """How much of a type's limit ("one 义剪 a month") a resident used in one period."""
+
+    service_type_id: int
+    kind: str  # slot / request
+    limit_count: int
+    period: str  # day / week / month / year
+    used: int
+    period_first: date
+    period_last: date
+    next_first: date  # the first day of the next period: from then on they can book again
+
+    @property
+    def reached(self) -> bool:
+        return self.used >= self.limit_count
+
+    @property
+    def left(self) -> int:
+        return max(0, self.limit_count - self.used)
+
+
+def limit_status(session: Session, actor: Actor, *, service_type_id: int, day: date | None = None
+                 ) -> LimitStatus | None:
+    """The resident's use of a type's limit in the period containing ``day`` (the
+    community's today when None), counted exactly as ``book_slot`` and ``request_service``
+    count it when they refuse: slot bookings in the period of their slot's date, requests in
+    the period they were made; cancelled and declined ones do not count. None when the type
+    has no limit. Lets a page say "you already had this month's 义剪" before the resident taps;
+    the booking functions still enforce the limit themselves."""
+    require_resident(actor)
+    if day is not None and (not isinstance(day, date) or isinstance(day, datetime)):
+        raise ValidationError("error.invalid", field="day")
+    stype = get_service_type(session, actor, service_type_id=service_type_id)
+    if not stype.limit_count or not stype.limit_period:
+        return None
+    zone = community_zone(session, stype.community_id)
+    ref_day = day or local_today(zone)
+    first, last = period_bounds(stype.limit_period, ref_day)
+    used = _limit_used(session, stype, actor.resident_id, ref_day, zone)
+    return LimitStatus(
+        service_type_id=stype.id, kind=stype.kind, limit_count=stype.limit_count, period=stype.limit_period,
+        used=used, period_first=first, period_last=last, next_first=last + timedelta(days=1),
+    )
 
 
 def _can_view(actor: Actor | None, booking: Booking) -> str:
@@ -1565,11 +1708,11 @@ def find_residents(
 
 
 __all__ = [
-    "BOOKING_LINK", "COUNTED", "HOLDING_ACTIVE", "MAX_PHOTOS", "MAX_PHOTO_BYTES", "PHOTO_TYPES", "BookingDetail",
-    "BookingSummary", "BulkResult", "DaySheet", "PhotoView", "QueueItem", "QueuePage", "ResidentMatch",
-    "SheetRow", "SheetSlot", "SheetWaiting", "TimelineStep", "WaitlistView", "add_walk_in", "approve", "assign",
-    "book_on_behalf", "book_slot", "booking_detail", "bulk_approve", "cancel_booking", "day_sheet", "decline",
-    "find_residents", "household_address", "join_waitlist", "leave_waitlist", "mark_attended", "mark_done",
-    "mark_no_show", "my_bookings", "my_waitlist", "photo_file", "rate_booking", "request_service",
-    "staff_queue",
+    "BOOKING_LINK", "COUNTED", "HOLDING_ACTIVE", "MAX_PHOTOS", "MAX_PHOTO_BYTES", "MAX_PHOTO_SIDE", "PHOTO_TYPES",
+    "BookingDetail", "BookingSummary", "BulkResult", "DaySheet", "LimitStatus", "PhotoView", "QueueItem",
+    "QueuePage", "ResidentMatch", "SheetRow", "SheetSlot", "SheetWaiting", "TimelineStep", "WaitlistView",
+    "add_walk_in", "approve", "assign", "book_on_behalf", "book_slot", "booking_detail", "bulk_approve",
+    "cancel_booking", "day_sheet", "decline", "find_residents", "household_address", "join_waitlist",
+    "leave_waitlist", "limit_status", "mark_attended", "mark_done", "mark_no_show", "my_bookings", "my_waitlist",
+    "photo_file", "rate_booking", "request_service", "staff_queue",
 ]

@@ -414,6 +414,33 @@ class ServiceOffer:
     cancel_cutoff_minutes: int
     limit_count: int | None
     limit_period: str | None
+    # The eligibility rule of the type (both empty: open to everyone), so a page can say who
+    # it is for instead of a generic "not for you" (``eligibility_text``).
+    eligible_care: tuple[str, ...] = ()
+    eligible_min_age: int | None = None
+
+
+def eligibility_text(
+    *, service_name: str, care: Sequence[str], min_age: int | None, phone: str = "", locale: str = "zh_CN",
+    with_call: bool = True,
+) -> str:
+    """Who a type with an eligibility rule is for, in one plain sentence in ``locale``, and
+    (``with_call``) whom to phone: "上门理发仅为独居老人、残障人员、行动不便的居民或80岁以上的老人
+    提供。如有需要，请打电话给社区：0371-…". "" when the type has no rule."""
+    from community_app.i18n import t
+
+    who = [t(f"eligibility.who.{c}", locale) for c in care if c in {cc.value for cc in CareCategory}]
+    if min_age is not None:
+        who.append(t("eligibility.who.min_age", locale, n=min_age))
+    if not who:
+        return ""
+    joined = who[0] if len(who) == 1 else (
+        t("eligibility.join.sep", locale).join(who[:-1]) + t("eligibility.join.or", locale) + who[-1])
+    text = t("eligibility.only_for", locale, service=service_name, who=joined)
+    if with_call:
+        call = t("eligibility.call", locale, phone=phone) if phone else t("eligibility.call_office", locale)
+        text += ("" if locale.startswith("zh") else " ") + call
+    return text
 
 
 def offered_services(session: Session, actor: Actor) -> list[ServiceOffer]:
@@ -437,7 +464,8 @@ def offered_services(session: Session, actor: Actor) -> list[ServiceOffer]:
             eligible=is_eligible(session, t, resident, today), location=t.location,
             contact_phone=t.contact_phone or (community.hotline if community else ""),
             cancel_cutoff_minutes=t.cancel_cutoff_minutes, limit_count=t.limit_count,
-            limit_period=t.limit_period,
+            limit_period=t.limit_period, eligible_care=tuple(care_categories(t)),
+            eligible_min_age=t.eligible_min_age,
         )
         for t in types
     ]
@@ -698,6 +726,10 @@ class DayView:
     def free(self) -> int:
         return sum(s.free for s in self.slots)
 
+    @property
+    def cancelled(self) -> bool:
+        return self.status == DAY_CANCELLED
+
 
 def _day_views(session: Session, days: Iterable[ServiceDay], zone: ZoneInfo, *, after: datetime | None,
                resident_id: int | None) -> list[DayView]:
@@ -746,22 +778,38 @@ def generate_days_now(session: Session, actor: Actor) -> int:
 
 
 def open_days(
-    session: Session, actor: Actor, *, service_type_id: int, from_date: date | None = None, limit: int = 10
+    session: Session, actor: Actor, *, service_type_id: int, from_date: date | None = None, limit: int = 10,
+    include_cancelled: bool = False,
 ) -> list[DayView]:
     """Resident: the next open days of a slot-based type, with the slots not yet started and
-    their free places (``booked_by_me`` / ``waiting_by_me`` mark the resident's own)."""
+    their free places (``booked_by_me`` / ``waiting_by_me`` mark the resident's own).
+
+    ``include_cancelled``: the upcoming cancelled days come too, in date order, with status
+    "cancelled", the reason staff gave in ``note`` and no slots, so a resident who expected
+    the 26th sees that it is off and why instead of a date that silently vanished."""
     stype = get_service_type(session, actor, service_type_id=service_type_id)
     zone = community_zone(session, stype.community_id)
     now = utcnow()
     first = max(from_date or local_today(zone, now), local_today(zone, now))
+    statuses = (DAY_OPEN, DAY_CANCELLED) if include_cancelled else (DAY_OPEN,)
     days = session.exec(
         select(ServiceDay)
-        .where(ServiceDay.service_type_id == stype.id, ServiceDay.status == DAY_OPEN, ServiceDay.day >= first)
+        .where(ServiceDay.service_type_id == stype.id, ServiceDay.status.in_(statuses), ServiceDay.day >= first)
         .order_by(ServiceDay.day, ServiceDay.id)
         .limit(max(1, min(int(limit), 100)))
     ).all()
-    views = _day_views(session, days, zone, after=now, resident_id=actor.resident_id)
-    return [v for v in views if v.slots]
+    open_views = {v.id: v for v in _day_views(session, [d for d in days if d.status == DAY_OPEN], zone,
+                                               after=now, resident_id=actor.resident_id)}
+    out = []
+    for d in days:
+        if d.status == DAY_OPEN:
+            view = open_views.get(d.id)
+            if view is not None and view.slots:
+                out.append(view)
+        else:
+            out.append(DayView(id=d.id, service_type_id=d.service_type_id, day=d.day, status=d.status,
+                               location=d.location, note=d.note, slots=[]))
+    return out
 
 
 def list_days(
@@ -986,7 +1034,7 @@ def ensure_default_catalogue(session: Session, community_id: int) -> list[Servic
 __all__ = [
     "CATEGORIES", "DAY_CANCELLED", "DAY_OPEN", "LIMIT_PERIODS", "DayView", "ServiceOffer", "SlotView",
     "add_schedule", "cancel_day", "community_zone", "create_service_type", "deactivate_service_type",
-    "ensure_default_catalogue", "generate_days", "get_service_type", "is_eligible", "list_days",
+    "eligibility_text", "ensure_default_catalogue", "generate_days", "get_service_type", "is_eligible", "list_days",
     "list_schedules", "list_service_types", "local_today", "move_day", "offered_services", "open_days",
     "period_bounds", "set_service_type_active", "slot_times", "update_schedule", "update_service_type",
 ]

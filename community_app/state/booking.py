@@ -88,6 +88,7 @@ class OfferRow:
     eligible: bool = True
     home_visit: bool = False
     href: str = ""
+    reason: str = ""  # who the service is for, when the reader is not eligible
 
 
 @dataclass
@@ -103,6 +104,7 @@ class ServiceInfo:
     limit_text: str = ""
     cutoff_text: str = ""
     placeholder: str = ""
+    reason: str = ""  # who the service is for and whom to phone, when the reader is not eligible
 
 
 @dataclass
@@ -114,7 +116,10 @@ class DayRow:
     full: bool = False
     mine: bool = False
     location: str = ""
-    note: str = ""
+    note: str = ""  # staff's note; for a cancelled day the reason
+    cancelled: bool = False  # shown, not selectable
+    limit_used: bool = False  # the resident used the type's limit in this day's period
+    aria: str = ""
 
 
 @dataclass
@@ -126,6 +131,7 @@ class SlotRow:
     full: bool = False
     mine: bool = False
     waiting: bool = False
+    blocked: bool = False  # the limit is used in this slot's period: no booking, no waitlist
 
 
 @dataclass
@@ -249,6 +255,27 @@ class BookingBase(AppState):
     def _status(self, status: str) -> tuple[str, str]:
         return self._t(f"booking.status.{status}"), STATUS_ICONS.get(status, "circle")
 
+    def _month(self, m: int) -> str:
+        return self._t(f"rbook.month.{m}")
+
+    def _limit_notice(self, st: booking_svc.LimitStatus, service: str, today: date) -> str:
+        """您本月已经约过义剪了，每人每月限约 1 次。下次可以在12月预约。"""
+        p, first, nxt = st.period, st.period_first, st.next_first
+        if first <= today <= st.period_last:
+            span = self._t(f"rbook.span.{p}.current")
+        else:
+            span = self._t(f"rbook.span.{p}", m=first.month, d=first.day, y=first.year, month=self._month(first.month))
+        again = self._t(f"rbook.limit_again.{p}", m=nxt.month, d=nxt.day, y=nxt.year, month=self._month(nxt.month))
+        return self._t("rbook.limit_used", span=span, service=service, rule=self._t(f"rbook.limit.{p}", n=st.limit_count),
+                       again=again)
+
+    def _eligibility(self, offer: catalogue.ServiceOffer, *, with_call: bool) -> str:
+        if offer.eligible:
+            return ""
+        return catalogue.eligibility_text(service_name=offer.name, care=offer.eligible_care,
+                                          min_age=offer.eligible_min_age, phone=offer.contact_phone,
+                                          locale=self._loc(), with_call=with_call)
+
 
 # ----------------------------------------------------------------------------- /services
 
@@ -274,7 +301,8 @@ class ServicesState(BookingBase):
             return
         self.offers = [
             OfferRow(id=o.id, code=o.code, name=o.name, description=o.description, icon=o.icon, kind=o.kind,
-                     eligible=o.eligible, home_visit=o.home_visit, href=routes.service(o.id))
+                     eligible=o.eligible, home_visit=o.home_visit, href=routes.service(o.id),
+                     reason=self._eligibility(o, with_call=False))
             for o in offers
         ]
         self.loaded = True
@@ -302,6 +330,11 @@ class ServiceState(BookingBase):
     selected_day: str = ""
     slots: list[SlotRow] = []
     _slots_by_day: dict[str, list[SlotRow]] = {}
+    cancelled_notes: list[str] = []  # "11月26日（周四）已取消：理发师生病"
+    limit_notice: str = ""  # the limit is used (for the selected day's period, or today's)
+    _limit_notices: dict[str, str] = {}  # day key -> notice, for days in a used-up period
+    _today_notice: str = ""
+    request_blocked: bool = False  # request type whose limit is used this period
     action_error: str = ""
     dialog: str = ""  # "" / "book" / "wait"
     pending_time: str = ""
@@ -333,32 +366,71 @@ class ServiceState(BookingBase):
         self.photo_names = []
 
     def _load_days(self, actor: Actor) -> None:
+        type_id = self.svc.id
         with db.session() as s:
             zone = catalogue.community_zone(s, actor.community_id)
-            views = catalogue.open_days(s, actor, service_type_id=self.svc.id, limit=14)
+            views = catalogue.open_days(s, actor, service_type_id=type_id, limit=14, include_cancelled=True)
+            # The limit ("one 义剪 a month") per period the shown days fall in, and today's.
+            now_status = booking_svc.limit_status(s, actor, service_type_id=type_id)
+            periods: list[booking_svc.LimitStatus] = [now_status] if now_status is not None else []
+            if now_status is not None:
+                for v in views:
+                    if not v.cancelled and not any(p.period_first <= v.day <= p.period_last for p in periods):
+                        periods.append(booking_svc.limit_status(s, actor, service_type_id=type_id, day=v.day))
         today = catalogue.local_today(zone)
-        days, by_day = [], {}
+        used = [p for p in periods if p.reached]
+        days, by_day, notices, cancelled = [], {}, {}, []
         for v in views:
             key = v.day.isoformat()
+            label, sub = self._day_label(v.day), self._day_sub(v.day, today)
+            if v.cancelled:
+                text = self._t("rbook.day_cancelled")
+                days.append(DayRow(key=key, label=label, sub=sub, free_text=text, full=True, location=v.location,
+                                   note=v.note, cancelled=True, aria=f"{label} {sub} {text} {v.note}".strip()))
+                day_text = self._t("rbook.day_full", label=label, sub=sub)
+                cancelled.append(self._t("rbook.cancelled_day_note", day=day_text, reason=v.note) if v.note
+                                 else self._t("rbook.cancelled_day_plain", day=day_text))
+                continue
+            period = next((p for p in used if p.period_first <= v.day <= p.period_last), None)
+            if period is not None:
+                notices[key] = self._limit_notice(period, self.svc.name, today)
             free = v.free
+            mine = any(sl.booked_by_me for sl in v.slots)
+            limit_used = period is not None and not mine
+            free_text = (self._t("rbook.day_limit") if limit_used else
+                         self._t("service.free_places", n=free) if free > 0 else self._t("service.full"))
             days.append(DayRow(
-                key=key, label=self._day_label(v.day), sub=self._day_sub(v.day, today),
-                free_text=self._t("service.free_places", n=free) if free > 0 else self._t("service.full"),
-                full=free <= 0, mine=any(sl.booked_by_me for sl in v.slots), location=v.location, note=v.note,
+                key=key, label=label, sub=sub, free_text=free_text, full=free <= 0, mine=mine, location=v.location,
+                note=v.note, limit_used=limit_used,
+                aria=f"{label} {sub} {self._t('rbook.day_mine') if mine else free_text}",
             ))
             by_day[key] = [
                 SlotRow(id=sl.id, number=sl.number, time=f"{sl.local_start}–{sl.local_end}",
                         free_text=self._t("service.free_places", n=sl.free) if sl.free > 0
                         else self._t("service.full"),
-                        full=sl.free <= 0, mine=sl.booked_by_me, waiting=sl.waiting_by_me)
+                        full=sl.free <= 0, mine=sl.booked_by_me, waiting=sl.waiting_by_me,
+                        blocked=period is not None and not sl.booked_by_me and not sl.waiting_by_me)
                 for sl in v.slots
             ]
         self.days = days
         self._slots_by_day = by_day
+        self.cancelled_notes = cancelled
+        self._limit_notices = notices
+        self._today_notice = (self._limit_notice(now_status, self.svc.name, today)
+                              if now_status is not None and now_status.reached else "")
         if self.selected_day not in by_day:
-            # First day with a free place, else the first day.
-            self.selected_day = next((d.key for d in days if not d.full), days[0].key if days else "")
+            # The first day the resident can book (a free place, the limit not used), else the
+            # first open day; cancelled days are never selected.
+            open_days = [d for d in days if not d.cancelled]
+            self.selected_day = next(
+                (d.key for d in open_days if not d.full and not d.limit_used),
+                open_days[0].key if open_days else "",
+            )
         self.slots = by_day.get(self.selected_day, [])
+        self._show_limit_notice()
+
+    def _show_limit_notice(self) -> None:
+        self.limit_notice = self._limit_notices.get(self.selected_day) or self._today_notice
 
     def _limit_text(self, count: int | None, period: str | None) -> str:
         if not count or period not in ("day", "week", "month", "year"):
@@ -394,6 +466,8 @@ class ServiceState(BookingBase):
         self.message = ""
         self.photo_error = ""
         self.days, self.slots, self._slots_by_day = [], [], {}
+        self.cancelled_notes, self.limit_notice, self._limit_notices, self._today_notice = [], "", {}, ""
+        self.request_blocked = False
         try:
             with db.session() as s:
                 offers = catalogue.offered_services(s, actor)
@@ -402,6 +476,8 @@ class ServiceState(BookingBase):
                     raise NotFound("catalogue.error.type_not_found")
                 resident = s.get(Resident, actor.resident_id)
                 address = booking_svc.household_address(s, resident) if resident else ""
+                limit = (booking_svc.limit_status(s, actor, service_type_id=offer.id)
+                         if offer.kind != "slot" and offer.eligible else None)
         except DomainError as err:
             self.load_error = self._error_text(err)
             self.loaded = True
@@ -417,8 +493,13 @@ class ServiceState(BookingBase):
             cutoff_text=self._cutoff_text(offer.cancel_cutoff_minutes),
             placeholder=self._t(f"rbook.ph.{offer.category}" if offer.category in PLACEHOLDER_CATEGORIES
                                 else "rbook.ph.other"),
+            reason=self._eligibility(offer, with_call=True),
         )
         self.address_default = address
+        if limit is not None and limit.reached:
+            # Asked without a day, the status is for today's period: word it as the current one.
+            self.limit_notice = self._limit_notice(limit, offer.name, limit.period_first)
+            self.request_blocked = True
         if offer.kind == "slot" and offer.eligible:
             try:
                 self._load_days(actor)
@@ -437,6 +518,7 @@ class ServiceState(BookingBase):
             self.selected_day = key
             self.slots = self._slots_by_day[key]
             self.action_error = ""
+            self._show_limit_notice()
 
     def _find_slot(self, slot_id) -> SlotRow | None:
         sid = as_id(slot_id)
@@ -452,7 +534,7 @@ class ServiceState(BookingBase):
     def ask(self, slot_id: int):
         """Open the confirmation (book) or the waitlist explanation (full slot)."""
         row = self._find_slot(slot_id)
-        if row is None or row.mine or row.waiting:
+        if row is None or row.mine or row.waiting or row.blocked:
             return
         self._pending_slot_id = row.id
         self.pending_time = row.time

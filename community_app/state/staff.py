@@ -135,8 +135,12 @@ class StaffAccountsState(AppState):
 
     @rx.event
     def start_reset(self, account_id: str, name: str):
-        self.reset_target_id = str(account_id)
-        self.reset_target_name = str(name)[:32]
+        # Only an account from the last search (the name shown comes from there too).
+        row = next((r for r in self.results if r["id"] == account_id), None) if isinstance(account_id, str) else None
+        if row is None:
+            return
+        self.reset_target_id = row["id"]
+        self.reset_target_name = row["name"][:32]
         self.reset_errors = {}
 
     @rx.event
@@ -150,10 +154,11 @@ class StaffAccountsState(AppState):
         if actor is None:
             yield self._login_redirect()
             return
-        if not self.reset_target_id.isdigit():
+        if self.busy or not self.reset_target_id.isdigit() or len(self.reset_target_id) > 12:
             return
         target = int(self.reset_target_id)
-        new_password = str(form.get("new_password", ""))
+        value = form.get("new_password", "") if isinstance(form, dict) else ""
+        new_password = value if isinstance(value, str) else ""
         self.busy = True
         yield
 

@@ -126,6 +126,11 @@ def _grid_options(session, actor: Actor) -> list[dict[str, str]]:
     return [{"id": str(g.id), "name": g.name} for g in registry.list_grids(session, actor)]
 
 
+def _team_options(session, actor: Actor) -> list[dict[str, str]]:
+    """The community's service teams (服务队) to send in the 派单 dialog."""
+    return [{"id": str(x.id), "name": x.name} for x in registry.list_teams(session, actor)]
+
+
 def _assignable(session, actor: Actor) -> list[dict[str, str]]:
     """Volunteer and staff accounts to pick from in the 派单 dialog."""
     return [
@@ -168,6 +173,7 @@ class SheetRowView:
 
 @dataclasses.dataclass
 class WaitView:
+    entry_id: str = ""
     position: str = ""
     name: str = ""
     mobile: str = ""
@@ -254,13 +260,14 @@ class StaffQueueState(AppState):
     loaded: bool = False
     busy: bool = False
 
-    # One action dialog at a time: "decline" | "assign" | "done" | "noshow".
+    # One action dialog at a time: "decline" | "assign" | "done" | "noshow" | "cancel".
     dlg: str = ""
     dlg_id: str = ""
     dlg_title: str = ""
     dlg_errors: dict[str, str] = {}
     dlg_message: str = ""
     assignees: list[dict[str, str]] = []
+    teams: list[dict[str, str]] = []
     assign_default_date: str = ""
 
     bulk_open: bool = False
@@ -514,17 +521,26 @@ class StaffQueueState(AppState):
         if actor is None:
             return self._login_redirect()
         bid = _id(booking_id)
-        if kind not in ("decline", "assign", "done", "noshow") or bid is None:
+        if kind not in ("decline", "assign", "done", "noshow", "cancel") or bid is None:
             return
         row = next((r for r in self.rows if r["id"] == str(bid)), None)
-        self.dlg_title = f"{row['service']} · {row['resident']}" if row else ""
+        if row is not None:
+            self.dlg_title = f"{row['service']} · {row['resident']}"
+        elif self.detail.get("id") == str(bid):  # opened from the detail (e.g. a ?open= link)
+            self.dlg_title = f"{self.detail.get('service', '')} · {self.detail.get('resident', '')}"
+        else:
+            self.dlg_title = ""
         self.dlg_errors = {}
         self.dlg_message = ""
         self.dlg_id = str(bid)
         if kind == "assign":
-            with db.session() as s:
-                self.assignees = _assignable(s, actor)
-                zone = catalogue.community_zone(s, actor.community_id)
+            try:
+                with db.session() as s:
+                    self.assignees = _assignable(s, actor)
+                    self.teams = _team_options(s, actor)
+                    zone = catalogue.community_zone(s, actor.community_id)
+            except DomainError as err:
+                return rx.toast.error(self._error_text(err))
             self.assign_default_date = (catalogue.local_today(zone) + timedelta(days=1)).isoformat()
         self.dlg = kind
 
@@ -595,16 +611,17 @@ class StaffQueueState(AppState):
         self.dlg_errors = {}
         self.dlg_message = ""
         name = _text(form, "assignee_name", 80)
+        # Any well-formed id goes to the service, which checks it belongs to the community
+        # (and says so next to the field) rather than being dropped here without a word.
         account_id = _id(_text(form, "assignee_account", 20))
-        if account_id is not None and str(account_id) not in {a["id"] for a in self.assignees}:
-            account_id = None
+        team_id = _id(_text(form, "team_id", 20))
         day, at = _date(_text(form, "visit_date", 20)), _time(_text(form, "visit_time", 20))
         errors = {}
         if day is None:
             errors["visit_date"] = self._t("sbook.assign.date_required")
         if at is None:
             errors["visit_time"] = self._t("sbook.assign.time_required")
-        if not name and account_id is None:
+        if not name and account_id is None and team_id is None:
             errors["assignee_name"] = self._t("booking.error.assignee_required")
         if errors:
             self.dlg_errors = errors
@@ -614,12 +631,12 @@ class StaffQueueState(AppState):
 
         def work(s):
             return booking.assign(s, actor, booking_id=bid, visit_at=visit_at, assignee_name=name,
-                                  assignee_account_id=account_id, note=note)
+                                  assignee_account_id=account_id, team_id=team_id, note=note)
 
         async for step in self._dialog_action(
                 actor, work,
-                {"assignee_name": "assignee_name", "assignee_account_id": "assignee_name",
-                 "team_id": "assignee_name", "visit_at": "visit_date", "note": "note"},
+                {"assignee_name": "assignee_name", "assignee_account_id": "assignee_account",
+                 "team_id": "team_id", "visit_at": "visit_date", "note": "note"},
                 "sbook.toast.assigned"):
             yield step
 
@@ -654,6 +671,25 @@ class StaffQueueState(AppState):
                 actor, lambda s: booking.mark_no_show(s, actor, booking_id=bid), {}, "sbook.toast.no_show"):
             yield step
 
+    @rx.event
+    async def submit_cancel(self, form: dict):
+        """取消预约 by staff: any active booking of the community, at any time (the service
+        checks the role and the community; the reason is optional and goes to the resident)."""
+        actor = _staff(self)
+        if actor is None:
+            yield self._login_redirect()
+            return
+        bid = _id(self.dlg_id)
+        if bid is None or self.dlg != "cancel" or self.busy:
+            return
+        self.dlg_errors = {}
+        self.dlg_message = ""
+        reason = _text(form, "reason", 300)
+        async for step in self._dialog_action(
+                actor, lambda s: booking.cancel_booking(s, actor, booking_id=bid, reason=reason),
+                {"reason": "reason"}, "sbook.toast.cancelled"):
+            yield step
+
     # ---- detail ----
     def _load_detail(self, actor: Actor, bid: int) -> str | None:
         try:
@@ -685,6 +721,7 @@ class StaffQueueState(AppState):
             "on_behalf": "1" if sm.on_behalf else "",
             "created": _local(sm.created_at, zone),
             "slot": str(sm.slot_number or ""),
+            "can_cancel": "1" if str(sm.status) in {x.value for x in ACTIVE_STATUSES} else "",
         }
         self.detail_times = list(d.preferred_times)
         self.detail_photos = [str(p.id) for p in d.photos]
@@ -928,6 +965,9 @@ class StaffDaySheetState(AppState):
     noshow_id: str = ""
     noshow_name: str = ""
 
+    unwait_id: str = ""
+    unwait_name: str = ""
+
     walk_slot_id: str = ""
     walk_slot_label: str = ""
     walk_results: list[ResidentView] = []
@@ -947,6 +987,7 @@ class StaffDaySheetState(AppState):
         if actor is None:
             return
         self.noshow_id = ""
+        self.unwait_id = ""
         self.walk_slot_id = ""
         did = self._route_day_id()
         self.sheet_id = str(did or "")
@@ -1001,7 +1042,7 @@ class StaffDaySheetState(AppState):
                 capacity=sl.capacity, taken=sl.taken, free=max(0, sl.capacity - sl.taken),
                 can_walk_in=is_open and self.is_today and sl.taken < sl.capacity and stype.active,
                 rows=rows,
-                waiting=[WaitView(str(w.position), w.resident_name, w.mobile) for w in sl.waiting],
+                waiting=[WaitView(str(w.entry_id), str(w.position), w.resident_name, w.mobile) for w in sl.waiting],
             ))
         self.slots = slots
 
@@ -1046,6 +1087,40 @@ class StaffDaySheetState(AppState):
 
         async for update in _act(self, actor, lambda s: booking.mark_no_show(s, actor, booking_id=bid),
                                  "sbook.toast.no_show", close):
+            yield update
+
+    # ---- waitlist ----
+    @rx.event
+    def ask_unwait(self, entry_id: str):
+        """Ask before taking someone off a slot's waitlist (the name comes from the sheet)."""
+        eid = _id(entry_id)
+        waiting = next((w for sl in self.slots for w in sl.waiting if w.entry_id == str(eid)), None) \
+            if eid is not None else None
+        if waiting is None:
+            return
+        self.unwait_id = waiting.entry_id
+        self.unwait_name = waiting.name
+
+    @rx.event
+    def unwait_open_change(self, is_open: bool):
+        if not is_open:
+            self.unwait_id = ""
+
+    @rx.event
+    async def confirm_unwait(self):
+        actor = _staff(self)
+        if actor is None:
+            yield self._login_redirect()
+            return
+        eid = _id(self.unwait_id)
+        if eid is None or self.busy:
+            return
+
+        def close(_ok: bool):
+            self.unwait_id = ""
+
+        async for update in _act(self, actor, lambda s: booking.leave_waitlist(s, actor, entry_id=eid),
+                                 "sbook.toast.unwaited", close):
             yield update
 
     # ---- walk-ins ----

@@ -59,7 +59,7 @@ def test_haircut_slot_and_repair_request_from_booking_to_rating(page, browser, a
     expect(resident.locator("#booking-status")).to_contain_text("已提交")
     expect(resident.locator("#photo-0")).to_be_visible()
 
-    # 3. Staff approve and assign it (in their own browser).
+    # 3. Staff approve it and send a volunteer of the repair team (in their own browser).
     staff_ctx = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
     staff_ctx.set_default_timeout(20_000)
     staff = staff_ctx.new_page()
@@ -74,8 +74,10 @@ def test_haircut_slot_and_repair_request_from_booking_to_rating(page, browser, a
     staff.click(f"#assign-{repair_id}")
     volunteer = staff.locator("#assign-account option", has_text="孙志刚").get_attribute("value")
     staff.locator("#assign-account").select_option(value=volunteer)
+    team = staff.locator("#assign-team option", has_text="夕阳维修队").get_attribute("value")
+    staff.locator("#assign-team").select_option(value=team)
     staff.click("#dlg-confirm")
-    expect(row).to_contain_text("孙志刚")
+    expect(row).to_contain_text("孙志刚（夕阳维修队）")
 
     # 4. The resident sees the new status and a notification.
     resident.goto(app_server.url + f"/bookings/{repair_id}")

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import struct
+import zlib
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from PIL import Image, PngImagePlugin
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -36,9 +40,19 @@ from community_app.services.access import Actor
 from community_app.services.errors import Conflict, NotAllowed, NotFound, ValidationError
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
-WEBP = b"RIFF\x00\x00\x00\x00WEBPVP8 " + b"\x00" * 64
+
+
+def image_bytes(fmt: str, size: tuple[int, int] = (8, 6), mode: str = "RGB", **save) -> bytes:
+    """A real (tiny) image: the server decodes every photo, so magic bytes alone are refused."""
+    out = io.BytesIO()
+    Image.new(mode, size, (200, 40, 40) if mode == "RGB" else None).save(out, fmt, **save)
+    return out.getvalue()
+
+
+PNG = image_bytes("PNG")  # metadata-free: re-encodes to exactly these bytes
+JPEG = image_bytes("JPEG")
+WEBP = image_bytes("WEBP")
+PNG_MAGIC_ONLY = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 # --------------------------------------------------------------------------- helpers (shared)
@@ -119,6 +133,22 @@ def notes_of(session: Session, actor: Actor, kind: str | None = None) -> list[No
 
 def count(session: Session, model) -> int:
     return session.exec(select(func.count()).select_from(model)).one()
+
+
+@pytest.fixture
+def both_db(any_db_url):
+    """Like ``db`` but on SQLite and on PostgreSQL, for the queries that differ between them."""
+    from community_app import db as dbmod
+
+    with dbmod.write_session() as s:
+        yield s
+
+
+@pytest.fixture
+def both_world(both_db):
+    from tests.conftest import build_world
+
+    return build_world(both_db)
 
 
 @pytest.fixture
@@ -209,6 +239,62 @@ def test_cancelled_booking_does_not_count_towards_the_limit(db, world):
     b = booking.book_slot(db, world.resident, slot_id=slots[0].id)
     booking.cancel_booking(db, world.resident, booking_id=b.id)
     booking.book_slot(db, world.resident, slot_id=slots[1].id)
+
+
+def test_limit_status_tells_before_booking_what_book_slot_refuses(both_db, both_world):
+    """一次义剪一个月: the page can say so before the resident taps, by the same count."""
+    db, world = both_db, both_world
+    stype = slot_type(db, world.staff, limit_count=1, limit_period="month")
+    _, slots = make_day(db, stype)
+    slot_day = slots[0].starts_at.astimezone(SHANGHAI).date()
+    next_month = (slot_day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    before = booking.limit_status(db, world.resident, service_type_id=stype.id, day=slot_day)
+    assert (before.used, before.reached, before.left, before.limit_count, before.period, before.kind) == (
+        0, False, 1, 1, "month", "slot")
+    assert (before.period_first, before.period_last, before.next_first) == (
+        slot_day.replace(day=1), next_month - timedelta(days=1), next_month)
+    b = booking.book_slot(db, world.resident, slot_id=slots[0].id)
+    after = booking.limit_status(db, world.resident, service_type_id=stype.id, day=slot_day)
+    assert (after.used, after.reached, after.left) == (1, True, 0)
+    with pytest.raises(Conflict) as e:  # the server still refuses by itself
+        booking.book_slot(db, world.resident, slot_id=slots[1].id)
+    assert e.value.key == "booking.error.limit_month"
+    # Slot bookings count in their slot's month: the next month is free, and so is another resident.
+    assert not booking.limit_status(db, world.resident, service_type_id=stype.id, day=next_month).reached
+    assert not booking.limit_status(db, world.resident2, service_type_id=stype.id, day=slot_day).reached
+    today = catalogue.local_today(SHANGHAI)
+    assert booking.limit_status(db, world.resident, service_type_id=stype.id).period_first == today.replace(day=1)
+    # A cancelled booking gives the turn back.
+    booking.cancel_booking(db, world.resident, booking_id=b.id)
+    assert not booking.limit_status(db, world.resident, service_type_id=stype.id, day=slot_day).reached
+    booking.book_slot(db, world.resident, slot_id=slots[1].id)
+
+
+def test_limit_status_of_requests_and_its_refusals(both_db, both_world, uploads):
+    db, world = both_db, both_world
+    home = request_type(db, world.staff, code="home_repair", limit_count=1, limit_period="week")
+    assert booking.limit_status(db, world.resident, service_type_id=home.id).used == 0
+    b = booking.request_service(db, world.resident, service_type_id=home.id, description="电视坏了")
+    status = booking.limit_status(db, world.resident, service_type_id=home.id)
+    monday = catalogue.local_today(SHANGHAI) - timedelta(days=catalogue.local_today(SHANGHAI).weekday())
+    assert status.reached and status.kind == "request"
+    assert (status.period_first, status.next_first) == (monday, monday + timedelta(days=7))
+    with pytest.raises(Conflict) as e:
+        booking.request_service(db, world.resident, service_type_id=home.id, description="又坏了")
+    assert e.value.key == "booking.error.limit_week"
+    booking.decline(db, world.staff, booking_id=b.id, reason="请送到服务站")  # declined: not counted
+    assert not booking.limit_status(db, world.resident, service_type_id=home.id).reached
+    unlimited = request_type(db, world.staff, code="plumbing", name="水管维修")
+    assert booking.limit_status(db, world.resident, service_type_id=unlimited.id) is None
+    with pytest.raises(NotFound):  # another community's type
+        booking.limit_status(db, world.other_staff, service_type_id=home.id)
+    with pytest.raises(NotAllowed):
+        booking.limit_status(db, None, service_type_id=home.id)
+    with pytest.raises(ValidationError):
+        booking.limit_status(db, world.resident, service_type_id=home.id, day="2026-11-26")
+    catalogue.deactivate_service_type(db, world.staff, service_type_id=home.id)
+    with pytest.raises(NotFound):
+        booking.limit_status(db, world.resident, service_type_id=home.id)
 
 
 def test_started_slot_and_cancelled_day_are_refused(db, world):
@@ -425,7 +511,7 @@ def test_request_with_photos_is_saved_under_random_names(db, world, uploads):
         assert (folder / p.filename).is_file()
     assert sorted(p.content_type for p in photos) == ["image/jpeg", "image/png", "image/webp"]
     path, ctype = booking.photo_file(db, world.resident, photo_id=photos[0].id)
-    assert path.read_bytes() == PNG and ctype == "image/png"
+    assert path.read_bytes() == PNG and ctype == "image/png"  # a metadata-free PNG re-encodes to itself
     with pytest.raises(NotAllowed):
         booking.photo_file(db, world.resident2, photo_id=photos[0].id)
     detail = booking.booking_detail(db, world.resident, booking_id=b.id)
@@ -442,6 +528,10 @@ def test_request_with_photos_is_saved_under_random_names(db, world, uploads):
         ([("a.png", PNG + b"\x00" * (5 * 1024 * 1024), "image/png")], "booking.error.photo_too_large"),
         ([("a.png", PNG, "image/png")] * 4, "booking.error.too_many_photos"),
         ([("a.png", "not bytes", "image/png")], "booking.error.photo_type"),
+        ([("a.png", PNG_MAGIC_ONLY, "image/png")], "booking.error.photo_type"),  # a PNG header, garbage body
+        ([("a.jpg", JPEG[: len(JPEG) // 2], "image/jpeg")], "booking.error.photo_type"),  # cut short
+        ([("a.webp", b"RIFF\x00\x00\x00\x00WEBPVP8 " + b"\x00" * 64, "image/webp")], "booking.error.photo_type"),
+        ([("ok.png", PNG, "image/png"), ("bad.png", PNG_MAGIC_ONLY, "image/png")], "booking.error.photo_type"),
     ],
 )
 def test_bad_photos_are_refused_and_nothing_is_saved(db, world, uploads, photos, key):
@@ -451,6 +541,92 @@ def test_bad_photos_are_refused_and_nothing_is_saved(db, world, uploads, photos,
     assert e.value.key == key and e.value.field == "photos"
     assert count(db, Booking) == 0 and count(db, BookingPhoto) == 0
     assert not (uploads / "bookings").exists() or not any((uploads / "bookings").iterdir())
+
+
+def _gps_exif(orientation: int = 6) -> Image.Exif:
+    """What a phone writes: make, model, time, orientation and where the photo was taken."""
+    exif = Image.Exif()
+    exif[0x010F] = "Xiaomi"
+    exif[0x0110] = "Redmi Note 12"
+    exif[0x0132] = "2026:11:20 08:00:00"
+    exif[0x0112] = orientation  # 6: the camera was held upright, the pixels lie on their side
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: "N", 2: (34.0, 45.0, 30.0), 3: "E", 4: (113.0, 37.0, 10.0)})
+    return exif
+
+
+def _stored(db, booking_id: int) -> list[tuple[bytes, str]]:
+    rows = db.exec(select(BookingPhoto).where(BookingPhoto.booking_id == booking_id).order_by(BookingPhoto.id)).all()
+    return [(booking.photo_dir(booking_id).joinpath(p.filename).read_bytes(), p.content_type) for p in rows]
+
+
+def test_photo_metadata_is_removed_gps_first(db, world, uploads):
+    """A phone photo carries the GPS position of the resident's home: only pixels are kept."""
+    stype = request_type(db, world.staff)
+    jpeg = image_bytes("JPEG", (40, 20), exif=_gps_exif(), comment=b"Li Xiuying, 3-1-201",
+                       icc_profile=b"phone-icc" * 4)
+    assert Image.open(io.BytesIO(jpeg)).getexif().get_ifd(0x8825)  # the upload does carry a position
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Location", "34.7585,113.6197")
+    png = image_bytes("PNG", (30, 10), pnginfo=info, exif=_gps_exif(orientation=1))
+    webp = image_bytes("WEBP", (30, 10), exif=_gps_exif(orientation=1), xmp=b"<x:xmpmeta>GPS</x:xmpmeta>")
+    b = booking.request_service(db, world.resident, service_type_id=stype.id, description="水管漏水",
+                                photos=[("leak.jpg", jpeg, "image/jpeg"), ("b.png", png, "image/png"),
+                                        ("c.webp", webp, "image/webp")])
+    stored = _stored(db, b.id)
+    assert [ctype for _, ctype in stored] == ["image/jpeg", "image/png", "image/webp"]
+    for data, ctype in stored:
+        for secret in (b"Exif", b"Xiaomi", b"Redmi", b"Li Xiuying", b"phone-icc", b"Location", b"34.7585",
+                       b"xmpmeta", b"GPS"):
+            assert secret not in data, (ctype, secret)
+        with Image.open(io.BytesIO(data)) as img:
+            assert img.format == {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}[ctype]
+            assert len(img.getexif()) == 0
+            assert not {"exif", "icc_profile", "comment", "xmp", "Location"} & set(img.info)
+    # The orientation was applied before it was dropped: the photo is upright (20 wide, 40 high).
+    with Image.open(io.BytesIO(stored[0][0])) as img:
+        assert img.size == (20, 40)
+
+
+def test_big_photos_are_scaled_down_and_pixel_bombs_refused(db, world, uploads):
+    stype = request_type(db, world.staff)
+    wide = image_bytes("PNG", (3000, 1000))
+    b = booking.request_service(db, world.resident, service_type_id=stype.id, description="路灯坏了",
+                                photos=[("wide.png", wide, "image/png")])
+    [(data, _)] = _stored(db, b.id)
+    with Image.open(io.BytesIO(data)) as img:
+        assert max(img.size) == booking.MAX_PHOTO_SIDE and img.size[1] in (853, 854)
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    # A valid PNG header claiming 10000 x 8000 pixels in a few bytes: refused before decoding.
+    bomb = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 10000, 8000, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
+    with pytest.raises(ValidationError) as e:
+        booking.request_service(db, world.resident, service_type_id=stype.id, description="漏水",
+                                photos=[("bomb.png", bomb, "image/png")])
+    assert e.value.key == "booking.error.photo_too_large" and e.value.field == "photos"
+    assert count(db, Booking) == 1
+
+
+def test_photos_booked_on_behalf_are_cleaned_too(db, world, uploads):
+    stype = request_type(db, world.staff)
+    jpeg = image_bytes("JPEG", (40, 20), exif=_gps_exif())
+    b = booking.book_on_behalf(db, world.staff, resident_id=world.resident.resident_id,
+                               service_type_id=stype.id, description="电视没有声音",
+                               photos=[("tv.jpg", jpeg, "image/jpeg")])
+    [(data, _)] = _stored(db, b.id)
+    assert b"Exif" not in data and b"Xiaomi" not in data
+    with pytest.raises(ValidationError) as e:
+        booking.book_on_behalf(db, world.staff, resident_id=world.resident.resident_id,
+                               service_type_id=stype.id, description="电视没有声音",
+                               photos=[("tv.png", PNG_MAGIC_ONLY, "image/png")])
+    assert e.value.key == "booking.error.photo_type"
+    with pytest.raises(NotAllowed):  # a resident cannot use 代办 (refused before any decoding)
+        booking.book_on_behalf(db, world.resident, resident_id=world.resident2.resident_id,
+                               service_type_id=stype.id, description="x", photos=[("tv.jpg", jpeg, "image/jpeg")])
+    assert count(db, Booking) == 1 and count(db, BookingPhoto) == 1
 
 
 def test_request_refusals(db, world, uploads):
@@ -911,3 +1087,31 @@ def test_generate_days_now_is_staff_only_and_audited(db, world):
     assert n >= 0
     assert db.exec(select(AuditLog).where(AuditLog.action == "service_day.generate")).one().actor_account_id \
         == world.staff.account_id
+
+
+def test_staff_removing_a_waiting_resident_tells_them(db, world):
+    stype = slot_type(db, world.staff)
+    _, slots = make_day(db, stype, slots=1, places=1)
+    booking.book_slot(db, world.resident, slot_id=slots[0].id)
+    entry = booking.join_waitlist(db, world.resident2, slot_id=slots[0].id)
+    before = db.exec(select(func.count(Notification.id))
+                     .where(Notification.account_id == world.resident2.account_id)).one()
+    booking.leave_waitlist(db, world.staff, entry_id=entry.id)
+    notes = db.exec(select(Notification).where(Notification.account_id == world.resident2.account_id)
+                    .order_by(Notification.id)).all()
+    assert len(notes) == before + 1 and "候补" in notes[-1].title and "义剪" in notes[-1].body
+
+
+def test_volunteer_sent_with_team_shows_both_names(db, world):
+    stype = request_type(db, world.staff)
+    db.add(RoleGrant(account_id=world.resident2.account_id, role=Role.VOLUNTEER))
+    team = Team(community_id=world.community_id, name="夕阳维修队")
+    db.add(team)
+    db.commit()
+    b = booking.request_service(db, world.resident, service_type_id=stype.id, description="电饭煲坏了")
+    booking.approve(db, world.staff, booking_id=b.id)
+    visit = datetime.now(SHANGHAI).replace(tzinfo=None, microsecond=0) + timedelta(days=2)
+    booking.assign(db, world.staff, booking_id=b.id, visit_at=visit,
+                   assignee_account_id=world.resident2.account_id, team_id=team.id)
+    detail = booking.booking_detail(db, world.resident, booking_id=b.id)
+    assert detail.summary.assignee_name == "张建国（夕阳维修队）"

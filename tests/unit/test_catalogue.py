@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
+from community_app import db as dbmod
 from community_app.models import (
     AuditLog,
     Booking,
@@ -24,6 +25,7 @@ from community_app.models import (
 )
 from community_app.services import booking, catalogue
 from community_app.services.errors import Conflict, NotAllowed, NotFound, ValidationError
+from tests.conftest import build_world
 from tests.unit.test_booking import (
     SHANGHAI,
     add_resident,
@@ -147,6 +149,36 @@ def test_offered_services_carry_the_eligible_flag(db, world):
     assert home.id not in [o.id for o in catalogue.offered_services(db, world.other_staff)]
     with pytest.raises(NotFound):
         catalogue.get_service_type(db, world.other_staff, service_type_id=home.id)
+
+
+def test_offers_carry_the_rule_and_a_plain_sentence_says_who_it_is_for(db, world):
+    """Not "仅限符合条件的居民" but exactly who, and whom to phone."""
+    db.get(Community, world.community_id).hotline = "0371-63331234"
+    db.commit()
+    slot_type(db, world.staff)
+    request_type(db, world.staff, code="home_haircut", name="上门理发", home_visit=True,
+                 eligible_care=["living_alone", "disabled", "limited_mobility"], eligible_min_age=80)
+    request_type(db, world.staff, code="elder_meal", name="助餐", eligible_min_age=70, contact_phone="0371-1111")
+    offers = {o.code: o for o in catalogue.offered_services(db, world.resident)}
+    home, meal, yijian = offers["home_haircut"], offers["elder_meal"], offers["yijian"]
+    assert (home.eligible_care, home.eligible_min_age) == (("living_alone", "disabled", "limited_mobility"), 80)
+    assert (meal.eligible_care, meal.eligible_min_age) == ((), 70)
+    assert (yijian.eligible_care, yijian.eligible_min_age) == ((), None)
+
+    def sentence(o, locale="zh_CN", **kw):
+        return catalogue.eligibility_text(service_name=o.name, care=o.eligible_care, min_age=o.eligible_min_age,
+                                          phone=o.contact_phone, locale=locale, **kw)
+
+    assert sentence(home) == ("上门理发仅为独居老人、残障人员、行动不便的居民或80岁以上的老人提供。"
+                              "如有需要，请打电话给社区：0371-63331234")
+    assert sentence(home, "en") == (
+        "上门理发 is only for residents who live alone, have a disability, have limited mobility or are 80 or "
+        "older. If you need it, please phone the community: 0371-63331234")
+    assert sentence(meal) == "助餐仅为70岁以上的老人提供。如有需要，请打电话给社区：0371-1111"
+    assert sentence(home, with_call=False) == "上门理发仅为独居老人、残障人员、行动不便的居民或80岁以上的老人提供。"
+    assert sentence(yijian) == ""
+    assert catalogue.eligibility_text(service_name="上门理发", care=["disabled"], min_age=None) == (
+        "上门理发仅为残障人员提供。如有需要，请联系社区工作人员。")
 
 
 # --------------------------------------------------------------------------- schedules and days
@@ -298,6 +330,30 @@ def test_open_days_show_free_places_and_my_own(db, world):
     assert {d.status for d in staff_view} == {"open", "cancelled"}
     with pytest.raises(NotAllowed):
         catalogue.list_days(db, world.resident, service_type_id=stype.id)
+
+
+def test_open_days_can_show_upcoming_cancelled_days_with_the_reason(any_db_url):
+    with dbmod.write_session() as db:
+        world = build_world(db)
+        stype = slot_type(db, world.staff)
+        day, slots = make_day(db, stype)
+        cancelled, _ = make_day(db, stype, first_start=slots[0].starts_at + timedelta(days=7))
+        later, _ = make_day(db, stype, first_start=slots[0].starts_at + timedelta(days=14))
+        past, _ = make_day(db, stype, first_start=datetime.now(UTC) - timedelta(days=2))
+        catalogue.cancel_day(db, world.staff, day_id=cancelled.id, reason="理发师生病，改到下个月")
+        db.get(ServiceDay, past.id).status = "cancelled"  # a cancelled day that is over: not shown
+        db.commit()
+        assert [d.id for d in catalogue.open_days(db, world.resident, service_type_id=stype.id)] == [day.id, later.id]
+        days = catalogue.open_days(db, world.resident, service_type_id=stype.id, include_cancelled=True)
+        assert [(d.id, d.status, d.cancelled) for d in days] == [
+            (day.id, "open", False), (cancelled.id, "cancelled", True), (later.id, "open", False)]
+        off = days[1]
+        assert off.note == "理发师生病，改到下个月" and off.slots == [] and off.free == 0
+        assert len(days[0].slots) == 3 and days[0].free == 6
+        assert [d.id for d in catalogue.open_days(db, world.resident, service_type_id=stype.id,
+                                                    include_cancelled=True, limit=2)] == [day.id, cancelled.id]
+        with pytest.raises(NotFound):
+            catalogue.open_days(db, world.other_staff, service_type_id=stype.id, include_cancelled=True)
 
 
 # --------------------------------------------------------------------------- cancel and move a day

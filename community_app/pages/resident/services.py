@@ -74,7 +74,7 @@ def _offer_card(o: OfferRow) -> rx.Component:
         rx.vstack(
             rx.hstack(rx.icon("lock", size=18, flex_shrink="0"), rx.text(T("rbook.not_eligible")),
                       align="start", spacing="1", class_name="svc-hint locked"),
-            rx.text(T("service.eligible_only"), class_name="svc-reason"),
+            rx.text(rx.cond(o.reason != "", o.reason, T("service.eligible_only")), class_name="svc-reason"),
             spacing="1", align="start",
         ),
     )
@@ -175,8 +175,12 @@ def _not_eligible() -> rx.Component:
     return rx.box(
         rx.hstack(rx.icon("lock", size=24, flex_shrink="0"), rx.text(T("rbook.not_eligible"), class_name="card-title"),
                   align="center", spacing="2"),
-        rx.text(T("service.eligible_only"), margin_top="6px"),
-        rx.text(T("rbook.not_eligible_help"), margin_top="6px"),
+        rx.cond(
+            s.reason != "",
+            rx.text(s.reason, margin_top="6px", id="not-eligible-reason"),
+            rx.fragment(rx.text(T("service.eligible_only"), margin_top="6px"),
+                        rx.text(T("rbook.not_eligible_help"), margin_top="6px")),
+        ),
         rx.cond(s.phone != "", rx.el.a(rx.icon("phone", size=22), s.phone, href="tel:" + s.phone,
                                        class_name="call-btn tap", id="call-community")),
         class_name="notice", id="not-eligible", role="note",
@@ -189,15 +193,46 @@ def _day_button(d) -> rx.Component:
         rx.text(d.label, class_name="day-label"),
         rx.text(d.sub, class_name="day-sub"),
         rx.hstack(
-            rx.cond(d.mine, rx.icon("circle-check", size=16), rx.cond(d.full, rx.icon("ban", size=16))),
+            rx.cond(
+                d.mine, rx.icon("circle-check", size=16),
+                rx.cond(d.cancelled | d.full, rx.icon("ban", size=16),
+                        rx.cond(d.limit_used, rx.icon("lock", size=16))),
+            ),
             rx.text(rx.cond(d.mine, T("rbook.day_mine"), d.free_text)),
             spacing="1", align="center", justify="center", class_name="day-free",
         ),
         type="button",
         on_click=ServiceState.pick_day(d.key),
-        class_name=rx.cond(selected, "day-btn selected", rx.cond(d.full, "day-btn full", "day-btn")),
+        disabled=d.cancelled,
+        class_name=rx.cond(
+            d.cancelled, "day-btn cancelled",
+            rx.cond(selected, "day-btn selected",
+                    rx.cond(d.full | d.limit_used, "day-btn full", "day-btn")),
+        ),
         aria_pressed=rx.cond(selected, "true", "false"),
+        aria_label=d.aria,
+        title=rx.cond(d.cancelled, d.note, ""),
         id=f"day-{d.key}",
+    )
+
+
+def _cancelled_notes() -> rx.Component:
+    """Why a date is off, in words under the dates (the button has room for 已取消 only)."""
+    return rx.cond(
+        ServiceState.cancelled_notes.length() > 0,
+        rx.vstack(
+            rx.foreach(ServiceState.cancelled_notes, lambda line: info_row("calendar-x", rx.text(line))),
+            spacing="2", width="100%", class_name="cancelled-notes", id="cancelled-days",
+        ),
+    )
+
+
+def _limit_notice() -> rx.Component:
+    """您本月已经约过义剪了……: shown before the resident taps a time (the server refuses anyway)."""
+    return rx.cond(
+        ServiceState.limit_notice != "",
+        rx.hstack(rx.icon("info", size=24, flex_shrink="0"), rx.text(ServiceState.limit_notice),
+                  align="start", spacing="2", class_name="notice limit-notice", id="limit-notice", role="status"),
     )
 
 
@@ -211,9 +246,14 @@ def _slot_button(row: SlotRow) -> rx.Component:
             rx.hstack(rx.icon("hourglass", size=20), rx.text(T("rbook.slot_waiting")), class_name="slot-tag",
                       align="center", spacing="1"),
             rx.cond(
-                row.full,
-                rx.text(T("rbook.join_waitlist"), class_name="slot-action outline"),
-                rx.text(T("rbook.book"), class_name="slot-action"),
+                row.blocked,
+                rx.hstack(rx.icon("lock", size=20), rx.text(T("rbook.day_limit")), class_name="slot-tag blocked",
+                          align="center", spacing="1"),
+                rx.cond(
+                    row.full,
+                    rx.text(T("rbook.join_waitlist"), class_name="slot-action outline"),
+                    rx.text(T("rbook.book"), class_name="slot-action"),
+                ),
             ),
         ),
     )
@@ -230,8 +270,9 @@ def _slot_button(row: SlotRow) -> rx.Component:
         action,
         type="button",
         on_click=ServiceState.ask(row.id),
-        disabled=row.mine | row.waiting,
-        class_name=rx.cond(row.mine, "slot-btn mine", rx.cond(row.full, "slot-btn full", "slot-btn")),
+        disabled=row.mine | row.waiting | row.blocked,
+        class_name=rx.cond(row.mine, "slot-btn mine",
+                           rx.cond(row.blocked, "slot-btn blocked", rx.cond(row.full, "slot-btn full", "slot-btn"))),
         id=f"slot-{row.number}",
         aria_label=row.time + " " + row.free_text,
     )
@@ -285,14 +326,24 @@ def _slot_part() -> rx.Component:
             ~day,
             empty_state("calendar-x", "rbook.no_days_title", "rbook.no_days_body"),
             rx.vstack(
+                _limit_notice(),
                 section_title("rbook.pick_day"),
                 rx.box(rx.foreach(S.days, _day_button), class_name="day-grid", id="day-list"),
-                section_title("rbook.pick_time"),
-                rx.cond(S.action_error != "",
-                        rx.hstack(rx.icon("triangle-alert", size=20, flex_shrink="0"), rx.text(S.action_error),
-                                  class_name="form-error", role="alert", id="book-error")),
-                rx.vstack(rx.foreach(S.slots, _slot_button), spacing="3", width="100%", id="slot-list"),
-                rx.text(T("rbook.waitlist_hint"), class_name="field-hint"),
+                _cancelled_notes(),
+                rx.cond(
+                    S.selected_day == "",
+                    empty_state("calendar-x", "rbook.no_days_title", "rbook.no_days_body"),
+                    rx.vstack(
+                        section_title("rbook.pick_time"),
+                        rx.cond(S.action_error != "",
+                                rx.hstack(rx.icon("triangle-alert", size=20, flex_shrink="0"),
+                                          rx.text(S.action_error),
+                                          class_name="form-error", role="alert", id="book-error")),
+                        rx.vstack(rx.foreach(S.slots, _slot_button), spacing="3", width="100%", id="slot-list"),
+                        rx.text(T("rbook.waitlist_hint"), class_name="field-hint"),
+                        spacing="3", width="100%",
+                    ),
+                ),
                 _slot_dialog(),
                 spacing="3", width="100%",
             ),
@@ -408,13 +459,25 @@ def _photo_field() -> rx.Component:
     )
 
 
+def _request_used_up() -> rx.Component:
+    """The limit of this request type is used for now: say so instead of a form that would be
+    refused after filling it in, with the number to call for something urgent."""
+    s = ServiceState.svc
+    return rx.vstack(
+        _limit_notice(),
+        rx.cond(s.phone != "", rx.el.a(rx.icon("phone", size=22), s.phone, href="tel:" + s.phone,
+                                       class_name="call-btn tap", id="call-community")),
+        spacing="3", width="100%", id="request-used-up",
+    )
+
+
 def _request_part() -> rx.Component:
     S = ServiceState
     e = S.errors
     return rx.cond(
         ~S.svc.eligible,
         _not_eligible(),
-        rx.form(
+        rx.cond(S.request_blocked, _request_used_up(), rx.form(
             rx.vstack(
                 section_title("rbook.request.title"),
                 _textarea("rbook.f.description", "description", e, placeholder=S.svc.placeholder, required=True),
@@ -432,7 +495,7 @@ def _request_part() -> rx.Component:
             width="100%",
             key=S.svc.id,
             id="request-form",
-        ),
+        )),
     )
 
 

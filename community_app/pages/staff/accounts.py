@@ -7,6 +7,7 @@ import reflex as rx
 from community_app import routes
 from community_app.components.layout import staff_page
 from community_app.components.ui import T, card, empty_state, field, form_error, primary_button, section_title
+from community_app.pages.staff.bookings import alert_content
 from community_app.state.base import AppState
 from community_app.state.staff import StaffAccountsState as S
 
@@ -50,8 +51,10 @@ def _create_form() -> rx.Component:
 
 
 def _reset_dialog() -> rx.Component:
+    # alert_content: the dialog renders in a portal outside the page's .app root, so its
+    # box brings the app font, tap sizes and elder mode in (as the booking desk's dialogs do).
     return rx.alert_dialog.root(
-        rx.alert_dialog.content(
+        alert_content(
             rx.alert_dialog.title(T("staff.accounts.reset_title")),
             rx.alert_dialog.description(
                 rx.text(T("staff.accounts.reset_confirm"), " ", rx.text.strong(S.reset_target_name)),
@@ -61,16 +64,19 @@ def _reset_dialog() -> rx.Component:
                     field("me.new_password", "new_password", errors=S.reset_errors, type="text", max_length=256),
                     rx.hstack(
                         rx.alert_dialog.cancel(
-                            rx.button(T("common.cancel"), variant="soft", size="3", on_click=S.cancel_reset,
-                                      type="button")
+                            rx.button(T("common.cancel"), variant="soft", color_scheme="gray", size="3",
+                                      on_click=S.cancel_reset, type="button", id="cancel-reset")
                         ),
                         rx.button(T("staff.accounts.reset_do"), color_scheme="red", size="3", type="submit",
                                   loading=S.busy, id="confirm-reset"),
                         justify="end",
                         spacing="3",
                         width="100%",
+                        class_name="sb-dialog-buttons",
                     ),
                     spacing="3",
+                    width="100%",
+                    padding_top="12px",
                 ),
                 on_submit=S.confirm_reset,
                 reset_on_submit=False,
@@ -82,13 +88,14 @@ def _reset_dialog() -> rx.Component:
 
 def _result_row(r) -> rx.Component:
     return rx.hstack(
-        rx.text(r["name"], class_name="card-title"),
-        rx.text(r["mobile"], class_name="muted mono"),
+        rx.text(r["name"], class_name="card-title", white_space="nowrap"),
+        rx.text(r["mobile"], class_name="muted mono", white_space="nowrap"),
         rx.spacer(),
         rx.button(rx.icon("key-round", size=18), T("staff.accounts.reset"), variant="outline", size="3",
-                  on_click=S.start_reset(r["id"], r["name"])),
+                  on_click=S.start_reset(r["id"], r["name"]), id="reset-" + r["id"]),
         align="center",
         width="100%",
+        wrap="wrap",
         class_name="row",
     )
 

@@ -1,5 +1,5 @@
 """预约审批: the staff queue of bookings and requests with filters, pages, bulk approval and
-the actions of one booking (查看, 通过, 拒绝, 派单, 完成, 爽约). Also the small pieces the other
+the actions of one booking (查看, 通过, 拒绝, 派单, 完成, 爽约, and 取消预约 from 查看). Also the small pieces the other
 booking desk pages share (status pill, care badges, dialog buttons, field errors)."""
 
 from __future__ import annotations
@@ -311,22 +311,46 @@ def _assign_dialog() -> rx.Component:
             rx.dialog.description(S.dlg_title),
             rx.form(
                 rx.vstack(
+                    # A volunteer, a team, both, or only a typed name: the service decides.
                     rx.cond(
-                        S.assignees,
-                        rx.box(
-                            label("sbook.assign.account", "assign-account"),
-                            rx.el.select(
-                                rx.el.option(T("sbook.assign.account_none"), value=""),
-                                rx.foreach(S.assignees, lambda a: rx.el.option(a["name"], value=a["id"])),
-                                id="assign-account", name="assignee_account", class_name="native-select",
+                        S.assignees.length() + S.teams.length() > 0,
+                        rx.grid(
+                            rx.cond(
+                                S.assignees,
+                                rx.box(
+                                    label("sbook.assign.account", "assign-account"),
+                                    rx.el.select(
+                                        rx.el.option(T("sbook.assign.account_none"), value=""),
+                                        rx.foreach(S.assignees, lambda a: rx.el.option(a["name"], value=a["id"])),
+                                        id="assign-account", name="assignee_account", class_name="native-select",
+                                        aria_invalid=rx.cond(S.dlg_errors["assignee_account"], "true", "false"),
+                                    ),
+                                    err_text(S.dlg_errors, "assignee_account"),
+                                    class_name="field",
+                                ),
                             ),
-                            class_name="field",
+                            rx.cond(
+                                S.teams,
+                                rx.box(
+                                    label("sbook.assign.team", "assign-team"),
+                                    rx.el.select(
+                                        rx.el.option(T("sbook.assign.team_none"), value=""),
+                                        rx.foreach(S.teams, lambda x: rx.el.option(x["name"], value=x["id"])),
+                                        id="assign-team", name="team_id", class_name="native-select",
+                                        aria_invalid=rx.cond(S.dlg_errors["team_id"], "true", "false"),
+                                    ),
+                                    err_text(S.dlg_errors, "team_id"),
+                                    class_name="field",
+                                ),
+                            ),
+                            columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%",
                         ),
                     ),
                     rx.box(
                         label("sbook.assign.name", "assign-name"),
                         rx.input(id="assign-name", name="assignee_name", max_length=64, size="3", width="100%",
                                  placeholder=T("sbook.assign.name_placeholder")),
+                        rx.text(T("sbook.assign.name_hint"), class_name="field-hint"),
                         err_text(S.dlg_errors, "assignee_name"),
                         class_name="field",
                     ),
@@ -403,6 +427,39 @@ def _noshow_dialog() -> rx.Component:
     )
 
 
+def _cancel_dialog() -> rx.Component:
+    """取消预约 by staff (from the detail): asks first, with an optional reason for the resident.
+    The dismiss button says 不取消 (never a bare 取消 next to 确认取消预约)."""
+    return rx.alert_dialog.root(
+        alert_content(
+            rx.alert_dialog.title(T("sbook.cancel.title")),
+            rx.alert_dialog.description(S.dlg_title),
+            rx.form(
+                rx.vstack(
+                    rx.hstack(rx.icon("bell-ring", size=20, flex_shrink="0"), rx.text(T("sbook.cancel.body")),
+                              class_name="sb-warn", align="start"),
+                    label("sbook.cancel.reason", "cancel-reason"),
+                    rx.text_area(id="cancel-reason", name="reason", max_length=300, rows="3", width="100%", size="3",
+                                 placeholder=T("sbook.cancel.placeholder")),
+                    err_text(S.dlg_errors, "reason"),
+                    msg_box(S.dlg_message),
+                    rx.hstack(
+                        rx.alert_dialog.cancel(
+                            rx.button(T("sbook.cancel.keep"), variant="soft", color_scheme="gray", size="3",
+                                      type="button", on_click=S.close_dialog, id="dlg-cancel")),
+                        rx.button(T("sbook.cancel.confirm"), size="3", type="submit", color_scheme="red",
+                                  loading=S.busy, id="dlg-confirm"),
+                        justify="end", spacing="3", width="100%", class_name="sb-dialog-buttons",
+                    ),
+                    spacing="2", width="100%", padding_top="12px",
+                ),
+                on_submit=S.submit_cancel, reset_on_submit=False,
+            ),
+        ),
+        open=S.dlg == "cancel",
+    )
+
+
 def _dt(key: str, value, **props) -> rx.Component:
     return rx.cond(
         value != "",
@@ -476,6 +533,15 @@ def _detail_dialog() -> rx.Component:
             ),
             rx.text(T("sbook.detail.timeline"), class_name="field-label", padding_top="8px"),
             rx.el.ol(rx.foreach(S.detail_timeline, _timeline_step), class_name="sb-timeline"),
+            rx.cond(
+                d["can_cancel"] == "1",
+                rx.hstack(
+                    rx.button(rx.icon("ban", size=18), T("sbook.cancel.button"), size="3", variant="outline",
+                              color_scheme="red", on_click=S.open_dialog("cancel", d["id"]),
+                              id="staff-cancel-" + d["id"]),
+                    justify="end", width="100%", class_name="sb-detail-actions",
+                ),
+            ),
             class_name="sb-detail",
             id="booking-detail",
         ),
@@ -507,6 +573,7 @@ def staff_queue_page() -> rx.Component:
             _done_dialog(),
             _noshow_dialog(),
             _detail_dialog(),
+            _cancel_dialog(),
             spacing="4",
             width="100%",
         ),

@@ -1,6 +1,6 @@
 """服务日: the upcoming service days of the slot-based services (义剪, 理发室, 自习室 ...) with
 their booked places, 取消本次 and 改期; and one day's sheet (名单): who comes in which slot, 到场 /
-爽约, the waitlist and 现场登记 (walk-ins). The sheet prints cleanly on paper."""
+爽约, the waitlist (移出候补) and 现场登记 (walk-ins). The sheet prints cleanly on paper."""
 
 from __future__ import annotations
 
@@ -209,6 +209,25 @@ def _sheet_row(r) -> rx.Component:
     )
 
 
+def _waiting_row(w) -> rx.Component:
+    # List markers are reset app-wide: the waiting order is written out.
+    return rx.el.li(
+        rx.el.div(
+            rx.el.div(
+                rx.el.span(w.position, ".", class_name="sb-wait-no mono"),
+                rx.el.span(w.name, class_name="sb-strong"), " ",
+                rx.el.a(w.mobile, href="tel:" + w.mobile, class_name="sb-tel mono"),
+                class_name="sb-person",
+            ),
+            rx.button(rx.icon("user-minus", size=16), T("sbook.sheet.unwait"), size="2", variant="soft",
+                      color_scheme="gray", on_click=D.ask_unwait(w.entry_id), id="unwait-" + w.entry_id,
+                      class_name="sb-act no-print"),
+            class_name="sb-wait-row",
+        ),
+        id="wait-row-" + w.entry_id,
+    )
+
+
 def _slot(sl) -> rx.Component:
     return card(
         rx.hstack(
@@ -233,13 +252,7 @@ def _slot(sl) -> rx.Component:
             sl.waiting,
             rx.box(
                 rx.text(T("sbook.sheet.waitlist"), class_name="field-label"),
-                rx.el.ol(
-                    rx.foreach(sl.waiting, lambda w: rx.el.li(
-                        rx.el.span(w.name, class_name="sb-strong"), " ",
-                        rx.el.a(w.mobile, href="tel:" + w.mobile, class_name="sb-tel mono"),
-                    )),
-                    class_name="sb-waitlist",
-                ),
+                rx.el.ol(rx.foreach(sl.waiting, _waiting_row), class_name="sb-waitlist"),
                 padding_top="8px",
             ),
         ),
@@ -258,6 +271,19 @@ def _noshow_dialog() -> rx.Component:
                            submit=False, on_confirm=D.confirm_noshow),
         ),
         open=D.noshow_id != "",
+    )
+
+
+def _unwait_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        alert_content(
+            rx.alert_dialog.title(T("sbook.unwait.title")),
+            rx.alert_dialog.description(rx.text(T("sbook.unwait.body"), " ", rx.text.strong(D.unwait_name))),
+            rx.box(height="16px"),
+            dialog_buttons("sbook.unwait.confirm", busy=D.busy, on_cancel=D.unwait_open_change(False), danger=True,
+                           submit=False, on_confirm=D.confirm_unwait),
+        ),
+        open=D.unwait_id != "",
     )
 
 
@@ -388,6 +414,7 @@ def staff_day_page() -> rx.Component:
                 ),
                 rx.foreach(D.slots, _slot),
                 _noshow_dialog(),
+                _unwait_dialog(),
                 _walk_in_dialog(),
                 spacing="3",
                 width="100%",
