@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+from concurrent.futures import ThreadPoolExecutor
 
 import reflex as rx
 from sqlmodel import select
@@ -33,7 +34,9 @@ def _run(handler, state, *args):
     if inspect.isasyncgen(result):
         async def drain():
             return [x async for x in result]
-        return asyncio.run(drain())
+        # A thread of its own: the browser tests' Playwright may own this thread's event loop.
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, drain()).result()
     if inspect.isgenerator(result):
         return list(result)
     return result
