@@ -19,6 +19,19 @@ log = logging.getLogger(__name__)
 SESSION_COOKIE = "linli_session"
 
 
+def parse_id(value) -> int | None:
+    """A positive database id from whatever the browser sent (an int or a string of ASCII
+    digits), or None. Never raises: handler arguments are not validated by Reflex."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 < value < 2**62 else None
+    text = value.strip() if isinstance(value, str) else ""
+    if not text or len(text) > 15 or not text.isascii() or not text.isdigit():
+        return None
+    return int(text) or None
+
+
 class AppState(rx.State):
     # The cookie holds the raw session token; the database only has its hash.
     # (Reflex cannot set HttpOnly cookies; the token is useless once revoked or expired.)
@@ -38,7 +51,7 @@ class AppState(rx.State):
 
     @rx.var
     def tr(self) -> dict[str, str]:
-        return catalogue(self.locale if self.locale in LOCALES else DEFAULT_LOCALE)
+        return catalogue(self._loc())
 
     @rx.var
     def elder_mode(self) -> bool:
@@ -49,11 +62,15 @@ class AppState(rx.State):
         return self.locale == "en"
 
     # ---- server-side helpers (underscore: not callable from the browser) ----
+    def _loc(self) -> str:
+        """The current locale, falling back to the default for anything unknown."""
+        return self.locale if self.locale in LOCALES else DEFAULT_LOCALE
+
     def _t(self, key: str, **kw) -> str:
-        return t(key, self.locale if self.locale in LOCALES else DEFAULT_LOCALE, **kw)
+        return t(key, self._loc(), **kw)
 
     def _error_text(self, err: DomainError) -> str:
-        return err.message(self.locale if self.locale in LOCALES else DEFAULT_LOCALE)
+        return err.message(self._loc())
 
     def _form_errors(self, err: DomainError) -> tuple[dict[str, str], str]:
         """(errors next to their field, message for the whole form) for a refused form."""

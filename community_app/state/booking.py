@@ -24,7 +24,7 @@ from community_app.services import catalogue, notifications
 from community_app.services.access import Actor
 from community_app.services.errors import DomainError, NotAllowed, NotFound
 from community_app.settings import get_settings
-from community_app.state.base import AppState
+from community_app.state.base import AppState, parse_id
 
 # Preferred time windows offered as chips (the free-text box adds one more: max 5 in all).
 TIME_CHIPS = ("weekday_am", "weekday_pm", "weekday_evening", "weekend")
@@ -45,18 +45,6 @@ STATUS_ICONS = {
     "no_show": "user-x",
     "rescheduled": "calendar-clock",
 }
-
-
-def as_id(value) -> int | None:
-    """A positive database id from whatever the browser sent (ints or digit strings only)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if 0 < value < 2**62 else None
-    if isinstance(value, str) and value.isdigit() and len(value) <= 15:
-        number = int(value)
-        return number if number > 0 else None
-    return None
 
 
 def _text(form: dict, name: str) -> str:
@@ -212,9 +200,6 @@ class NoteRow:
 class BookingBase(AppState):
     """Shared helpers for the resident booking pages (no vars, no public handlers)."""
 
-    def _loc(self) -> str:
-        return self.locale if self.locale in ("zh_CN", "en") else DEFAULT_LOCALE
-
     def _weekday(self, d: date) -> str:
         return self._t(f"rbook.weekday.{d.weekday()}")
 
@@ -356,7 +341,7 @@ class ServiceState(BookingBase):
 
     def _type_id(self) -> int | None:
         path = self.router.url.path or ""
-        return as_id(path.rstrip("/").rsplit("/", 1)[-1])
+        return parse_id(path.rstrip("/").rsplit("/", 1)[-1])
 
     def _drop_photos(self) -> None:
         if self._photo_dir:
@@ -521,7 +506,7 @@ class ServiceState(BookingBase):
             self._show_limit_notice()
 
     def _find_slot(self, slot_id) -> SlotRow | None:
-        sid = as_id(slot_id)
+        sid = parse_id(slot_id)
         if sid is None:
             return None
         for rows in self._slots_by_day.values():
@@ -812,7 +797,7 @@ class BookingsState(BookingBase):
         actor = self._actor()
         if actor is None:
             return self._login_redirect()
-        eid = as_id(entry_id)
+        eid = parse_id(entry_id)
         if eid is None or not any(w.entry_id == eid for w in self.waits):
             return
         try:
@@ -849,7 +834,7 @@ class BookingState(BookingBase):
 
     def _booking_id(self) -> int | None:
         path = self.router.url.path or ""
-        return as_id(path.rstrip("/").rsplit("/", 1)[-1])
+        return parse_id(path.rstrip("/").rsplit("/", 1)[-1])
 
     def _step_lines(self, step: booking_svc.TimelineStep, zone: ZoneInfo) -> list[str]:
         lines: list[str] = []
@@ -1063,7 +1048,7 @@ class NotificationsState(BookingBase):
         actor = self._actor()
         if actor is None:
             return self._login_redirect()
-        nid = as_id(notification_id)
+        nid = parse_id(notification_id)
         if nid is None:
             return
         try:

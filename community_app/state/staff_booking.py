@@ -16,12 +16,12 @@ from zoneinfo import ZoneInfo
 import reflex as rx
 
 from community_app import db
-from community_app.i18n import DEFAULT_LOCALE, LOCALES, t
+from community_app.i18n import t
 from community_app.models import ACTIVE_STATUSES, BookingStatus, CareCategory, ServiceKind, utcnow
 from community_app.services import booking, catalogue, registry
 from community_app.services.access import Actor
 from community_app.services.errors import DomainError
-from community_app.state.base import AppState
+from community_app.state.base import AppState, parse_id
 
 PAGE_SIZE = 20
 STATUS_FILTERS = ("active", "submitted", "approved", "assigned", "done", "declined", "cancelled", "no_show", "all")
@@ -42,15 +42,6 @@ NOTE_CODES = ("walk_in", "on_behalf", "waitlist")
 
 
 # --------------------------------------------------------------------------- argument checks
-
-
-def _id(value) -> int | None:
-    """A positive database id from a browser string, or None (never raises)."""
-    text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
-    if not text or len(text) > 12 or not text.isascii() or not text.isdigit():
-        return None
-    number = int(text)
-    return number or None
 
 
 def _date(value) -> date | None:
@@ -235,10 +226,6 @@ def _staff(state: AppState) -> Actor | None:
     return actor if actor is not None and actor.is_staff else None
 
 
-def _loc(state: AppState) -> str:
-    return state.locale if state.locale in LOCALES else DEFAULT_LOCALE
-
-
 # =========================================================================== 预约审批
 
 
@@ -280,12 +267,12 @@ class StaffQueueState(AppState):
 
     @rx.var
     def page_label(self) -> str:
-        loc = self.locale if self.locale in LOCALES else DEFAULT_LOCALE
+        loc = self._loc()
         return t("sbook.queue.page", loc, n=self.page, m=self.pages)
 
     @rx.var
     def total_label(self) -> str:
-        loc = self.locale if self.locale in LOCALES else DEFAULT_LOCALE
+        loc = self._loc()
         return t("sbook.queue.total", loc, n=self.total)
 
     @rx.var
@@ -299,7 +286,7 @@ class StaffQueueState(AppState):
 
     @rx.var
     def bulk_question(self) -> str:
-        loc = self.locale if self.locale in LOCALES else DEFAULT_LOCALE
+        loc = self._loc()
         return t("sbook.bulk.question", loc, n=len(self.selected))
 
     # ---- loading ----
@@ -321,14 +308,14 @@ class StaffQueueState(AppState):
         self.type_options = [{"id": str(x.id), "name": x.name} for x in types]
         result = self._query(actor)
         # Notification links for staff lead here as /staff/bookings?open=<id>.
-        bid = _id(self.router.url.query_parameters.get("open", ""))
+        bid = parse_id(self.router.url.query_parameters.get("open", ""))
         if bid is not None and not self._load_detail(actor, bid):
             self.detail_open = True
         return result
 
     def _query(self, actor: Actor):
         kw: dict = dict(page=max(1, self.page), page_size=PAGE_SIZE)
-        tid = _id(self.f_type)
+        tid = parse_id(self.f_type)
         if tid is not None:
             kw["service_type_id"] = tid
         if self.f_status == "active":
@@ -340,7 +327,7 @@ class StaffQueueState(AppState):
             self.filter_error = self._t("sbook.queue.date_order")
             return
         kw["date_from"], kw["date_to"] = d_from, d_to
-        gid = _id(self.f_grid)
+        gid = parse_id(self.f_grid)
         if gid is not None:
             kw["grid_id"] = gid
         self.filter_error = ""
@@ -400,7 +387,7 @@ class StaffQueueState(AppState):
             return self._login_redirect()
         value = value[:20] if isinstance(value, str) else ""
         if key == "type":
-            self.f_type = value if value == "" or _id(value) else ""
+            self.f_type = value if value == "" or parse_id(value) else ""
         elif key == "status":
             self.f_status = value if value in STATUS_FILTERS else "active"
         elif key == "from":
@@ -408,7 +395,7 @@ class StaffQueueState(AppState):
         elif key == "to":
             self.f_to = value if _date(value) else ""
         elif key == "grid":
-            self.f_grid = value if value == "" or _id(value) else ""
+            self.f_grid = value if value == "" or parse_id(value) else ""
         else:
             return
         self.page = 1
@@ -449,7 +436,7 @@ class StaffQueueState(AppState):
     # ---- selection and bulk approval ----
     @rx.event
     def toggle(self, booking_id: str, on: bool):
-        bid = str(booking_id) if _id(booking_id) else ""
+        bid = str(booking_id) if parse_id(booking_id) else ""
         if not bid or bid not in {r["id"] for r in self.rows if r.get("can_approve") == "1"}:
             return
         if on is True and bid not in self.selected:
@@ -477,7 +464,7 @@ class StaffQueueState(AppState):
         if actor is None:
             yield self._login_redirect()
             return
-        ids = [int(i) for i in self.selected if _id(i)][:booking.MAX_BULK]
+        ids = [int(i) for i in self.selected if parse_id(i)][:booking.MAX_BULK]
         if not ids or self.busy:
             self.bulk_open = False
             return
@@ -503,7 +490,7 @@ class StaffQueueState(AppState):
         if actor is None:
             yield self._login_redirect()
             return
-        bid = _id(booking_id)
+        bid = parse_id(booking_id)
         if bid is None or self.busy:
             return
 
@@ -520,7 +507,7 @@ class StaffQueueState(AppState):
         actor = _staff(self)
         if actor is None:
             return self._login_redirect()
-        bid = _id(booking_id)
+        bid = parse_id(booking_id)
         if kind not in ("decline", "assign", "done", "noshow", "cancel") or bid is None:
             return
         row = next((r for r in self.rows if r["id"] == str(bid)), None)
@@ -585,7 +572,7 @@ class StaffQueueState(AppState):
         if actor is None:
             yield self._login_redirect()
             return
-        bid = _id(self.dlg_id)
+        bid = parse_id(self.dlg_id)
         if bid is None or self.dlg != "decline" or self.busy:
             return
         reason = _text(form, "reason", 400)
@@ -605,7 +592,7 @@ class StaffQueueState(AppState):
         if actor is None:
             yield self._login_redirect()
             return
-        bid = _id(self.dlg_id)
+        bid = parse_id(self.dlg_id)
         if bid is None or self.dlg != "assign" or self.busy:
             return
         self.dlg_errors = {}
@@ -613,8 +600,8 @@ class StaffQueueState(AppState):
         name = _text(form, "assignee_name", 80)
         # Any well-formed id goes to the service, which checks it belongs to the community
         # (and says so next to the field) rather than being dropped here without a word.
-        account_id = _id(_text(form, "assignee_account", 20))
-        team_id = _id(_text(form, "team_id", 20))
+        account_id = parse_id(_text(form, "assignee_account", 20))
+        team_id = parse_id(_text(form, "team_id", 20))
         day, at = _date(_text(form, "visit_date", 20)), _time(_text(form, "visit_time", 20))
         errors = {}
         if day is None:
@@ -646,7 +633,7 @@ class StaffQueueState(AppState):
         if actor is None:
             yield self._login_redirect()
             return
-        bid = _id(self.dlg_id)
+        bid = parse_id(self.dlg_id)
         if bid is None or self.dlg != "done" or self.busy:
             return
         self.dlg_errors = {}
@@ -663,7 +650,7 @@ class StaffQueueState(AppState):
         if actor is None:
             yield self._login_redirect()
             return
-        bid = _id(self.dlg_id)
+        bid = parse_id(self.dlg_id)
         if bid is None or self.dlg != "noshow" or self.busy:
             return
         self.dlg_message = ""
@@ -679,7 +666,7 @@ class StaffQueueState(AppState):
         if actor is None:
             yield self._login_redirect()
             return
-        bid = _id(self.dlg_id)
+        bid = parse_id(self.dlg_id)
         if bid is None or self.dlg != "cancel" or self.busy:
             return
         self.dlg_errors = {}
@@ -725,7 +712,7 @@ class StaffQueueState(AppState):
         }
         self.detail_times = list(d.preferred_times)
         self.detail_photos = [str(p.id) for p in d.photos]
-        loc = _loc(self)
+        loc = self._loc()
         self.detail_timeline = [
             {
                 "status": str(step.status),
@@ -744,7 +731,7 @@ class StaffQueueState(AppState):
         actor = _staff(self)
         if actor is None:
             return self._login_redirect()
-        bid = _id(booking_id)
+        bid = parse_id(booking_id)
         if bid is None:
             return
         problem = self._load_detail(actor, bid)
@@ -779,7 +766,7 @@ class StaffDaysState(AppState):
 
     @rx.var
     def notify_text(self) -> str:
-        loc = self.locale if self.locale in LOCALES else DEFAULT_LOCALE
+        loc = self._loc()
         return t("sbook.days.cancel_notify", loc, n=self.dlg_booked + self.dlg_waiting, b=self.dlg_booked,
                  w=self.dlg_waiting)
 
@@ -834,7 +821,7 @@ class StaffDaysState(AppState):
         actor = _staff(self)
         if actor is None:
             return self._login_redirect()
-        self.f_type = value if isinstance(value, str) and (value == "" or _id(value)) else ""
+        self.f_type = value if isinstance(value, str) and (value == "" or parse_id(value)) else ""
         return self._query(actor)
 
     @rx.event
@@ -850,7 +837,7 @@ class StaffDaysState(AppState):
         actor = _staff(self)
         if actor is None:
             return self._login_redirect()
-        did = _id(day_id)
+        did = parse_id(day_id)
         if kind not in ("cancel", "move") or did is None:
             return
         row = next((r for r in self.days if r["id"] == str(did)), None)
@@ -884,7 +871,7 @@ class StaffDaysState(AppState):
         if actor is None:
             yield self._login_redirect()
             return
-        did = _id(self.dlg_id)
+        did = parse_id(self.dlg_id)
         if did is None or self.dlg != "cancel" or self.busy:
             return
         reason = _text(form, "reason", 300)
@@ -915,7 +902,7 @@ class StaffDaysState(AppState):
         if actor is None:
             yield self._login_redirect()
             return
-        did = _id(self.dlg_id)
+        did = parse_id(self.dlg_id)
         if did is None or self.dlg != "move" or self.busy:
             return
         self.dlg_errors = {}
@@ -979,7 +966,7 @@ class StaffDaySheetState(AppState):
 
     def _route_day_id(self) -> int | None:
         path = str(self.router.url.path or "")
-        return _id(path.rstrip("/").rsplit("/", 1)[-1])
+        return parse_id(path.rstrip("/").rsplit("/", 1)[-1])
 
     @rx.event
     def load(self):
@@ -994,7 +981,7 @@ class StaffDaySheetState(AppState):
         return self._query(actor)
 
     def _query(self, actor: Actor):
-        did = _id(self.sheet_id)
+        did = parse_id(self.sheet_id)
         self.loaded = True
         if did is None:
             self.found = False
@@ -1052,7 +1039,7 @@ class StaffDaySheetState(AppState):
         if actor is None:
             yield self._login_redirect()
             return
-        bid = _id(booking_id)
+        bid = parse_id(booking_id)
         if bid is None or self.busy:
             return
         async for update in _act(self, actor, lambda s: booking.mark_attended(s, actor, booking_id=bid),
@@ -1061,7 +1048,7 @@ class StaffDaySheetState(AppState):
 
     @rx.event
     def ask_noshow(self, booking_id: str, name: str):
-        bid = _id(booking_id)
+        bid = parse_id(booking_id)
         if bid is None:
             return
         self.noshow_id = str(bid)
@@ -1078,7 +1065,7 @@ class StaffDaySheetState(AppState):
         if actor is None:
             yield self._login_redirect()
             return
-        bid = _id(self.noshow_id)
+        bid = parse_id(self.noshow_id)
         if bid is None or self.busy:
             return
 
@@ -1093,7 +1080,7 @@ class StaffDaySheetState(AppState):
     @rx.event
     def ask_unwait(self, entry_id: str):
         """Ask before taking someone off a slot's waitlist (the name comes from the sheet)."""
-        eid = _id(entry_id)
+        eid = parse_id(entry_id)
         waiting = next((w for sl in self.slots for w in sl.waiting if w.entry_id == str(eid)), None) \
             if eid is not None else None
         if waiting is None:
@@ -1112,7 +1099,7 @@ class StaffDaySheetState(AppState):
         if actor is None:
             yield self._login_redirect()
             return
-        eid = _id(self.unwait_id)
+        eid = parse_id(self.unwait_id)
         if eid is None or self.busy:
             return
 
@@ -1126,7 +1113,7 @@ class StaffDaySheetState(AppState):
     # ---- walk-ins ----
     @rx.event
     def open_walk_in(self, slot_id: str):
-        sid = _id(slot_id)
+        sid = parse_id(slot_id)
         slot = next((x for x in self.slots if x.slot_id == str(sid)), None) if sid else None
         if slot is None:
             return
@@ -1161,7 +1148,7 @@ class StaffDaySheetState(AppState):
 
     @rx.event
     def walk_pick(self, resident_id: str):
-        rid = _id(resident_id)
+        rid = parse_id(resident_id)
         match = next((r for r in self.walk_results if r.id == str(rid)), None) if rid else None
         if match is None:
             return
@@ -1179,12 +1166,12 @@ class StaffDaySheetState(AppState):
         if actor is None:
             yield self._login_redirect()
             return
-        sid = _id(self.walk_slot_id)
+        sid = parse_id(self.walk_slot_id)
         if sid is None or self.busy:
             return
         self.walk_errors = {}
         self.walk_message = ""
-        rid = _id(self.walk_pick_id)
+        rid = parse_id(self.walk_pick_id)
         name, mobile = _text(form, "name", 40), _text(form, "mobile", 20)
         if rid is None and not name:
             self.walk_errors = {"name": self._t("sbook.walkin.name_required")}
@@ -1290,7 +1277,7 @@ class StaffBookState(AppState):
 
     @rx.event
     def pick_resident(self, resident_id: str):
-        rid = _id(resident_id)
+        rid = parse_id(resident_id)
         match = next((r for r in self.results if r.id == str(rid)), None) if rid else None
         if match is None:
             return
@@ -1323,7 +1310,7 @@ class StaffBookState(AppState):
             return self._load_days(actor)
 
     def _load_days(self, actor: Actor):
-        tid = _id(self.type_id)
+        tid = parse_id(self.type_id)
         if tid is None:
             return
         try:
@@ -1362,7 +1349,7 @@ class StaffBookState(AppState):
         if actor is None:
             yield self._login_redirect()
             return
-        rid, sid = _id(self.resident.id), _id(self.slot_id)
+        rid, sid = parse_id(self.resident.id), parse_id(self.slot_id)
         self.errors = {}
         self.message = ""
         if rid is None:
@@ -1395,7 +1382,7 @@ class StaffBookState(AppState):
         if actor is None:
             yield self._login_redirect()
             return
-        rid, tid = _id(self.resident.id), _id(self.type_id)
+        rid, tid = parse_id(self.resident.id), parse_id(self.type_id)
         self.errors = {}
         self.message = ""
         if rid is None:
@@ -1512,7 +1499,7 @@ class StaffCatalogueState(AppState):
         actor = _staff(self)
         if actor is None:
             return self._login_redirect()
-        tid = _id(type_id)
+        tid = parse_id(type_id)
         if tid is None:
             return
         try:
@@ -1568,7 +1555,7 @@ class StaffCatalogueState(AppState):
             contact_phone=_text(form, "contact_phone", 40),
             location=_text(form, "location", 140),
         )
-        edit_id = _id(self.edit_id)
+        edit_id = parse_id(self.edit_id)
         code = _text(form, "code", 40)
         self.busy = True
         yield
@@ -1615,7 +1602,7 @@ class StaffCatalogueState(AppState):
         if actor is None:
             yield self._login_redirect()
             return
-        tid = _id(self.toggle_id)
+        tid = parse_id(self.toggle_id)
         if tid is None or self.busy:
             return
         active = bool(self.toggle_to_active)
@@ -1636,7 +1623,7 @@ class StaffCatalogueState(AppState):
 
     # ---- schedules ----
     def _load_schedules(self, actor: Actor) -> str | None:
-        tid = _id(self.sched_type_id)
+        tid = parse_id(self.sched_type_id)
         if tid is None:
             return None
         try:
@@ -1724,7 +1711,7 @@ class StaffCatalogueState(AppState):
         if actor is None:
             yield self._login_redirect()
             return
-        tid, sid = _id(self.sched_type_id), _id(self.sched_id)
+        tid, sid = parse_id(self.sched_type_id), parse_id(self.sched_id)
         if tid is None or self.busy or not self.sched_form:
             return
         self.sched_errors = {}

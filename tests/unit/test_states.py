@@ -88,3 +88,12 @@ def test_sign_in_next_parameter_never_leaves_the_site():
     assert _safe_next("/bookings/3") == "/bookings/3"
     for hostile in ("https://evil.example", "//evil.example", "/login", "", "javascript:alert(1)"):
         assert _safe_next(hostile) == ""
+
+
+def test_parse_id_accepts_only_positive_ids_whatever_the_browser_sends():
+    from community_app.state.base import parse_id
+
+    assert parse_id("42") == 42 and parse_id(" 7 ") == 7 and parse_id(3) == 3
+    for hostile in ("0", "-1", "1e3", "١٢", "12a", "", " ", None, True, 0, -5, 2**70, "9" * 16,
+                    {"$ne": 1}, [1], 1.5):
+        assert parse_id(hostile) is None, hostile
