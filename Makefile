@@ -65,7 +65,8 @@ lint: install
 	$(VENV)/bin/ruff check community_app tests benchmarks scripts alembic rxconfig.py
 
 unit: install
-	TEST_PG_URL=$$(bash scripts/ensure_postgres.sh) $(VENV)/bin/pytest tests/unit -q
+	TEST_PG_URL=$$(bash scripts/ensure_postgres.sh) && export TEST_PG_URL && \
+	$(VENV)/bin/pytest tests/unit -q
 
 e2e: test-deps
 	$(VENV)/bin/pytest tests/e2e -q
@@ -73,7 +74,7 @@ e2e: test-deps
 # Everything: unit tests on SQLite and PostgreSQL, browser tests on the embedded default
 # (SQLite), then the browser tests again on PostgreSQL + Redis with two backend workers.
 test: test-deps lint
-	export TEST_PG_URL=$$(bash scripts/ensure_postgres.sh) && \
+	TEST_PG_URL=$$(bash scripts/ensure_postgres.sh) && export TEST_PG_URL && \
 	$(VENV)/bin/pytest -q -p no:cacheprovider && \
 	$(PY) scripts/e2e_scale_out.py
 

@@ -2,6 +2,9 @@
 # Install (if missing) and start a local PostgreSQL for the test suite, and create the
 # test role and database. Prints the URL to use as TEST_PG_URL. Idempotent.
 set -euo pipefail
+# Only the URL goes to stdout (callers capture it); everything else, including messages
+# such as pg_ctlcluster's "Removed stale pid file.", goes to stderr.
+exec 3>&1 1>&2
 export DEBIAN_FRONTEND=noninteractive
 if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
   apt-get update -qq >/dev/null
@@ -12,7 +15,8 @@ if ! pg_lsclusters -h | grep -q "^$ver main"; then
   pg_createcluster "$ver" main >/dev/null
 fi
 if ! pg_lsclusters -h | awk -v v="$ver" '$1==v && $2=="main" {print $4}' | grep -q online; then
-  pg_ctlcluster "$ver" main start
+  # 3>&-: the server must not inherit the caller's capture pipe, or $(...) never returns.
+  pg_ctlcluster "$ver" main start 3>&-
 fi
 port=$(pg_lsclusters -h | awk -v v="$ver" '$1==v && $2=="main" {print $3}')
 for _ in $(seq 1 30); do
@@ -27,4 +31,4 @@ runuser -u postgres -- psql -q -p "$port" -tAc "SELECT 1 FROM pg_database WHERE 
 # worker still attached to them.
 runuser -u postgres -- psql -q -p "$port" -c "GRANT pg_signal_backend TO community_test" >/dev/null
 # max_connections default 100 is enough for the 50-way concurrency test.
-echo "postgresql+psycopg://community_test:community_test@127.0.0.1:$port/community_test"
+echo "postgresql+psycopg://community_test:community_test@127.0.0.1:$port/community_test" >&3
