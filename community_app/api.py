@@ -1,18 +1,37 @@
-"""Plain HTTP endpoints next to the Reflex app: booking photos and calendar files.
-Both resolve the signed-in account from the session cookie and let the service layer decide
-who may see what (a photo is as private as its booking)."""
+"""Plain HTTP endpoints next to the Reflex app: the session cookie (set HttpOnly, which a
+Reflex event cannot do), booking photos and calendar files. Photos and calendar files resolve
+the signed-in account from the session cookie and let the service layer decide who may see
+what (a photo is as private as its booking)."""
 
 from __future__ import annotations
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from community_app import db
+from community_app import db, routes
 from community_app.services import auth, booking, ics
+from community_app.services.auth import SESSION_COOKIE
 from community_app.services.errors import DomainError, NotAllowed
-from community_app.state.base import SESSION_COOKIE
+from community_app.settings import get_settings
+
+_NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+
+def client_ip(request: Request) -> str:
+    """The client's address as Reflex sees it for the same browser (the peer, or with
+    ``trusted_proxy_hops`` configured, the matching X-Forwarded-For entry), so a session
+    opened over the websocket can be claimed over HTTP by the same client."""
+    from reflex.config import get_config
+
+    ip = request.client.host if request.client else "unknown"
+    hops = get_config().trusted_proxy_hops
+    if hops:
+        chain = [part.strip() for part in request.headers.get("x-forwarded-for", "").split(",") if part.strip()]
+        if len(chain) >= hops:
+            ip = chain[-hops]
+    return ip
 
 
 def _actor(request: Request):
@@ -23,6 +42,37 @@ def _actor(request: Request):
 def _refuse(err: DomainError) -> Response:
     status = 403 if isinstance(err, NotAllowed) else 404
     return PlainTextResponse(err.message(), status_code=status)
+
+
+def _secure(request: Request) -> bool:
+    return request.url.scheme == "https" or get_settings().app_origin.startswith("https://")
+
+
+async def session_claim_endpoint(request: Request) -> Response:
+    """GET ?code=…&next=/path: trade a sign-in's one-time code for the HttpOnly session
+    cookie, then go on to ``next`` (a local path). A bad or spent code goes to the sign-in page."""
+    code = request.query_params.get("code", "")
+    nxt = routes.safe_next(request.query_params.get("next", "")) or routes.HOME
+    with db.write_session() as s:
+        token = auth.claim(s, code, auth.client_key(client_ip(request)))
+    if token is None:
+        return RedirectResponse(routes.LOGIN, status_code=303, headers=_NO_STORE)
+    settings = get_settings()
+    target = nxt if not settings.backend_base else settings.app_origin.rstrip("/") + nxt
+    response = RedirectResponse(target, status_code=303, headers=_NO_STORE)
+    response.set_cookie(SESSION_COOKIE, token, max_age=get_settings().session_days * 86400, path="/",
+                        httponly=True, samesite="strict", secure=_secure(request))
+    return response
+
+
+async def session_end_endpoint(request: Request) -> Response:
+    """POST: sign out here (revoke the session in the cookie, if any) and clear the cookie.
+    SameSite=Strict keeps other sites from doing it for you."""
+    with db.write_session() as s:
+        auth.sign_out(s, request.cookies.get(SESSION_COOKIE, ""))
+    response = Response(status_code=204, headers=_NO_STORE)
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict", secure=_secure(request))
+    return response
 
 
 async def photo_endpoint(request: Request) -> Response:
@@ -57,6 +107,8 @@ async def ics_endpoint(request: Request) -> Response:
 
 api = Starlette(
     routes=[
+        Route(routes.SESSION_CLAIM_API, session_claim_endpoint, methods=["GET"]),
+        Route(routes.SESSION_END_API, session_end_endpoint, methods=["POST"]),
         Route("/api/photo/{photo_id:int}", photo_endpoint, methods=["GET"]),
         Route("/api/booking/{booking_id:int}.ics", ics_endpoint, methods=["GET"]),
     ]

@@ -23,7 +23,24 @@ STAFF_CATALOGUE = "/staff/catalogue"
 # Served by a plain Starlette route (not a page): a booking photo, after a permission check.
 PHOTO_API = "/api/photo/{photo_id}"
 
+# Plain HTTP, because only an HTTP response can set an HttpOnly cookie: trade a sign-in's
+# one-time code for the session cookie (GET, then 303 to ``next``), and clear it (POST).
+SESSION_CLAIM_API = "/api/session/claim"
+SESSION_END_API = "/api/session/end"
+
 PUBLIC = {LOGIN, SIGNUP}
+
+
+def safe_next(raw: str) -> str:
+    """A path on this site to go to after signing in, or "" (never another site: no scheme,
+    no "//host", no backslash, which browsers read as a slash, no control characters)."""
+    if not isinstance(raw, str) or len(raw) > 500:
+        return ""
+    path = raw.split("?", 1)[0].split("#", 1)[0]
+    if (raw.startswith("/") and not raw.startswith("//") and "\\" not in raw
+            and all(ch >= " " and ch != "\x7f" for ch in raw) and path not in PUBLIC):
+        return raw
+    return ""
 
 
 def service(type_id: int | str) -> str:

@@ -56,6 +56,13 @@ class Settings:
         return self.env == "prod"
 
     @property
+    def backend_base(self) -> str:
+        """"" when the backend is served from the app's own origin (production, one port),
+        else the backend's URL (``make dev``: the frontend and backend on two ports)."""
+        api = self.api_url.rstrip("/")
+        return "" if api == self.app_origin.rstrip("/") else api
+
+    @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 

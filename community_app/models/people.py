@@ -145,6 +145,10 @@ class AuthSession(SQLModel, table=True):
     expires_at: datetime
     revoked_at: datetime | None = Field(default=None)
     client_key: str = Field(default="", max_length=64)
+    # Set while the session waits to be handed to the browser as an HttpOnly cookie
+    # (``auth.handoff`` / ``auth.claim``): until then it signs nobody in, and it can be
+    # claimed once, before this time, from the same client.
+    pending_until: datetime | None = Field(default=None)
 
 
 class LoginAttempt(SQLModel, table=True):

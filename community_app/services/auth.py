@@ -290,7 +290,7 @@ def resolve_session(session: Session, token: str | None) -> Actor | None:
     if not token:
         return None
     row = session.exec(select(AuthSession).where(AuthSession.token_hash == token_hash(token))).first()
-    if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
+    if row is None or row.revoked_at is not None or row.expires_at <= utcnow() or row.pending_until is not None:
         return None
     account = session.get(Account, row.account_id)
     if account is None or not account.is_active:
@@ -308,6 +308,54 @@ def sign_out(session: Session, token: str | None) -> None:
         .values(revoked_at=utcnow())
     )
     session.commit()
+
+
+HANDOFF_SECONDS = 120
+SESSION_COOKIE = "linli_session"  # HttpOnly, SameSite=Strict; set by /api/session/claim
+
+
+def client_key(ip: str | None) -> str:
+    """The key sign-in limits and session handoffs use for one client (its address)."""
+    return "ip:" + (ip or "unknown")
+
+
+def handoff(session: Session, token: str) -> str | None:
+    """Turn a fresh session into a one-time code for the browser to trade for an HttpOnly
+    cookie (``claim``, at ``/api/session/claim``). Reflex event handlers cannot set HttpOnly
+    cookies, so a sign-in in a handler goes through this: the token the handler holds stops
+    working at once, the code signs nobody in by itself, and it can be claimed once, within
+    ``HANDOFF_SECONDS``, from the client the session was opened for. None when ``token`` is
+    not a live session. Commits."""
+    if not token:
+        return None
+    code = secrets.token_urlsafe(32)
+    now = utcnow()
+    result = session.exec(
+        update(AuthSession)
+        .where(AuthSession.token_hash == token_hash(token), AuthSession.revoked_at.is_(None),
+               AuthSession.expires_at > now, AuthSession.pending_until.is_(None))
+        .values(token_hash=token_hash(code), pending_until=now + timedelta(seconds=HANDOFF_SECONDS))
+    )
+    session.commit()
+    return code if result.rowcount == 1 else None
+
+
+def claim(session: Session, code: str, client_key: str = "") -> str | None:
+    """Trade a handoff code for the session's real token (a new one: the code is spent).
+    None when the code is unknown, spent, too old, revoked or presented by another client.
+    Atomic: two requests racing with one code get one token. Commits."""
+    if not code or len(code) > 128:
+        return None
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    result = session.exec(
+        update(AuthSession)
+        .where(AuthSession.token_hash == token_hash(code), AuthSession.pending_until > now,
+               AuthSession.revoked_at.is_(None), AuthSession.client_key == client_key[:64])
+        .values(token_hash=token_hash(token), pending_until=None)
+    )
+    session.commit()
+    return token if result.rowcount == 1 else None
 
 
 def _revoke_all(session: Session, account_id: int) -> None:

@@ -20,13 +20,6 @@ def _sign_in(mobile: str, password: str, client_key: str) -> tuple[str, bool]:
         return token, bool(actor and actor.is_staff)
 
 
-def _safe_next(raw: str) -> str:
-    """Only local paths: never redirect to another site."""
-    if raw and raw.startswith("/") and not raw.startswith("//") and raw not in routes.PUBLIC:
-        return raw
-    return ""
-
-
 class LoginState(AppState):
     errors: dict[str, str] = {}
     message: str = ""
@@ -55,10 +48,8 @@ class LoginState(AppState):
             self.message = self._error_text(err)
             return
         self.busy = False
-        self.session_token = token
-        self._apply_actor(self._actor())
-        nxt = _safe_next(self.router.url.query_parameters.get("next", ""))
-        yield rx.redirect(nxt or (routes.STAFF_HOME if staff else routes.HOME))
+        nxt = routes.safe_next(self.router.url.query_parameters.get("next", ""))
+        yield self._start_session(token, nxt or (routes.STAFF_HOME if staff else routes.HOME))
 
 
 class SignupState(AppState):
@@ -145,7 +136,4 @@ class SignupState(AppState):
             self.errors, self.message = self._form_errors(err)
             return
         self.busy = False
-        self.session_token = token
-        self._apply_actor(self._actor())
-        yield rx.redirect(routes.HOME)
-        yield rx.toast.success(self._t("auth.signup.welcome"))
+        yield self._start_session(token, routes.HOME, flash="auth.signup.welcome")

@@ -3,8 +3,9 @@ event that needs it), the language, elder mode and the translation table the UI 
 
 from __future__ import annotations
 
+import json
 import logging
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import reflex as rx
 
@@ -12,11 +13,20 @@ from community_app import db, routes
 from community_app.i18n import DEFAULT_LOCALE, LOCALES, catalogue, t
 from community_app.services import auth, notifications
 from community_app.services.access import Actor
+from community_app.services.auth import SESSION_COOKIE
 from community_app.services.errors import DomainError
 from community_app.settings import get_settings
 
 log = logging.getLogger(__name__)
-SESSION_COOKIE = "linli_session"
+
+
+def cookie_value(header: str, name: str) -> str:
+    """One cookie's value from a Cookie request header ("" when absent)."""
+    for part in (header or "").split(";"):
+        key, sep, value = part.strip().partition("=")
+        if sep and key == name:
+            return value.strip().strip('"')
+    return ""
 
 
 def parse_id(value) -> int | None:
@@ -32,12 +42,14 @@ def parse_id(value) -> int | None:
     return int(text) or None
 
 
+# Messages a page shows once after a full reload (?flash=key): only these keys.
+FLASH_KEYS = frozenset({"auth.signup.welcome", "me.password_changed"})
+
+
 class AppState(rx.State):
-    # The cookie holds the raw session token; the database only has its hash.
-    # (Reflex cannot set HttpOnly cookies; the token is useless once revoked or expired.)
-    session_token: str = rx.Cookie(
-        "", name=SESSION_COOKIE, max_age=get_settings().session_days * 86400, same_site="strict"
-    )
+    # The session token lives in an HttpOnly cookie (set by /api/session/claim, see
+    # ``_start_session``): page scripts cannot read it, and it never enters the client state.
+    # The server reads it from the websocket's handshake headers; the database has only its hash.
     locale: str = rx.LocalStorage(DEFAULT_LOCALE, name="linli_locale")
     elder: str = rx.LocalStorage("0", name="linli_elder")
 
@@ -78,14 +90,34 @@ class AppState(rx.State):
         return ({err.field: text}, "") if err.field else ({}, text)
 
     def _client_key(self) -> str:
-        return "ip:" + (self.router.session.client_ip or "unknown")
+        return auth.client_key(self.router.session.client_ip)
+
+    def _session_token(self) -> str:
+        """The session cookie this browser connected with (the websocket handshake's Cookie
+        header: request cookies stay on the server in Reflex 0.10)."""
+        return cookie_value(self.router.headers.cookie, SESSION_COOKIE)
 
     def _actor(self) -> Actor | None:
         """Resolve the account from the cookie, every time: revocation takes effect at once."""
-        if not self.session_token:
+        token = self._session_token()
+        if not token:
             return None
         with db.session() as s:
-            return auth.resolve_session(s, self.session_token)
+            return auth.resolve_session(s, token)
+
+    def _start_session(self, token: str, next_path: str, flash: str = ""):
+        """Hand a session just opened in a handler (sign-in, sign-up, new password) to the
+        browser as an HttpOnly cookie: the token becomes a one-time code that the page trades
+        at /api/session/claim, which sets the cookie and loads ``next_path``. The full page
+        load reconnects the websocket, so every later event carries the new cookie."""
+        with db.write_session() as s:
+            code = auth.handoff(s, token)
+        if code is None:
+            return rx.redirect(routes.LOGIN)
+        if flash in FLASH_KEYS:  # a message to show once the new page has loaded
+            next_path += ("&" if "?" in next_path else "?") + urlencode({"flash": flash})
+        url = get_settings().backend_base + routes.SESSION_CLAIM_API + "?" + urlencode({"code": code, "next": next_path})
+        return rx.call_script(f"window.location.replace({json.dumps(url)})")
 
     def _apply_actor(self, actor: Actor | None) -> None:
         self.signed_in = actor is not None
@@ -110,12 +142,21 @@ class AppState(rx.State):
         return rx.redirect(f"{routes.LOGIN}?next={quote(path)}")
 
     # ---- page guards (on_load). They only redirect; every handler re-checks. ----
+    def _flash(self) -> list:
+        """The one-off message of ``_start_session``, and the URL without it."""
+        key = self.router.url.query_parameters.get("flash", "")
+        if key not in FLASH_KEYS:
+            return []
+        return [rx.toast.success(self._t(key)),
+                rx.call_script("history.replaceState(null, '', window.location.pathname)")]
+
     @rx.event
     def require_account(self):
         actor = self._actor()
         self._apply_actor(actor)
         if actor is None:
             return self._login_redirect()
+        return self._flash() or None
 
     @rx.event
     def require_staff(self):
@@ -154,10 +195,16 @@ class AppState(rx.State):
 
     @rx.event
     def sign_out(self):
-        token = self.session_token
+        # Revoked here at once (whatever happens in the browser next), then the page asks
+        # /api/session/end to clear the HttpOnly cookie and reloads on the sign-in page.
+        token = self._session_token()
         if token:
             with db.write_session() as s:
                 auth.sign_out(s, token)
-        self.session_token = ""
         self._apply_actor(None)
-        return rx.redirect(routes.LOGIN)
+        end = json.dumps(get_settings().backend_base + routes.SESSION_END_API)
+        login = json.dumps(routes.LOGIN)
+        return rx.call_script(
+            f"fetch({end}, {{method: 'POST', credentials: 'include'}})"
+            f".finally(() => window.location.replace({login}))"
+        )

@@ -6,7 +6,7 @@ import asyncio
 
 import reflex as rx
 
-from community_app import db
+from community_app import db, routes
 from community_app.services import auth
 from community_app.services.errors import DomainError
 from community_app.state.base import AppState
@@ -55,6 +55,5 @@ class MeState(AppState):
             self.errors, self.message = self._form_errors(err)
             return
         self.busy = False
-        self.session_token = token
-        self.show_password_form = False
-        yield rx.toast.success(self._t("me.password_changed"))
+        # Every session was revoked, this one too: the page takes the new one and reloads.
+        yield self._start_session(token, routes.ME, flash="me.password_changed")

@@ -65,7 +65,7 @@ def test_haircut_slot_and_repair_request_from_booking_to_rating(page, browser, a
     staff = staff_ctx.new_page()
     staff.base = app_server.url
     sign_in(staff, "13900000001")
-    expect(staff).to_have_url(re.compile(r"/staff$"))
+    expect(staff).to_have_url(re.compile(r"/staff/?$"))
     staff.goto(app_server.url + "/staff/bookings")
     row = staff.locator(f"#queue-row-{repair_id}")
     expect(row).to_contain_text("家电维修")

@@ -22,7 +22,7 @@ def test_staff_move_a_day_to_today_register_a_walk_in_and_mark_attended(browser,
     staff = ctx.new_page()
     staff.base = app_server.url
     sign_in(staff, "13900000001")
-    expect(staff).to_have_url(re.compile(r"/staff$"))
+    expect(staff).to_have_url(re.compile(r"/staff/?$"))
 
     staff.goto(app_server.url + "/staff/days")
     yijian = staff.locator("#d-type option", has_text="义剪").first.get_attribute("value")

@@ -30,6 +30,13 @@ def test_resident_signs_up_out_in_and_switches_elder_mode(page):
     page.click("#signup-submit")
     expect(page.locator("#greeting")).to_contain_text("周玉兰")
     expect(page.locator("#tab-home")).to_contain_text("首页")
+    expect(page.get_by_text("注册成功，欢迎使用邻里通！")).to_be_visible()  # shown once after the reload
+    expect(page).to_have_url(re.compile(r"^https?://[^/]+/$"))  # and gone from the address bar
+
+    # The session cookie is HttpOnly and SameSite=Strict: no page script can read it.
+    session = [c for c in page.context.cookies() if c["name"] == "linli_session"]
+    assert len(session) == 1 and session[0]["httpOnly"] and session[0]["sameSite"] == "Strict"
+    assert "linli_session" not in page.evaluate("() => document.cookie")
     for tab in ("服务", "课堂", "志愿", "我的"):
         expect(page.locator(".bottom-nav")).to_contain_text(tab)
 
@@ -47,6 +54,9 @@ def test_resident_signs_up_out_in_and_switches_elder_mode(page):
     page.click("#tab-me")
     page.click("#sign-out")
     page.locator("#login-submit").wait_for()
+    assert not [c for c in page.context.cookies() if c["name"] == "linli_session"]  # cleared
+    page.goto(page.base + "/me")  # and signed out on the server: guarded pages send you back
+    expect(page).to_have_url(re.compile(r"/login\?next="))
 
     # A fresh browser (no local storage) gets elder mode back from the account.
     page.context.clear_cookies()
@@ -54,6 +64,17 @@ def test_resident_signs_up_out_in_and_switches_elder_mode(page):
     sign_in(page, "13512345678", "桂花开了 2026")
     expect(page.locator("#greeting")).to_contain_text("周玉兰")
     expect(page.locator(".app").first).to_have_class(re.compile(r"\belder\b"))
+
+    # A new password: every session is revoked, this page gets a fresh one and says so.
+    page.click("#tab-me")
+    page.click("#change-password")
+    page.fill("#f-current_password", "桂花开了 2026")
+    page.fill("#f-new_password", "荷花也开了 2027")
+    page.fill("#f-new_password2", "荷花也开了 2027")
+    page.click("#save-password")
+    expect(page.get_by_text("密码已修改，其他设备上的登录已退出。")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/me/?$"))
+    expect(page.locator("#me-name")).to_contain_text("周玉兰")  # still signed in, on the new session
 
 
 def test_wrong_password_shows_clear_chinese_error(page):
@@ -64,7 +85,7 @@ def test_wrong_password_shows_clear_chinese_error(page):
 
 def test_staff_lands_on_staff_home_and_resident_cannot_enter(page):
     sign_in(page, "13900000001")
-    expect(page).to_have_url(re.compile(r"/staff$"))
+    expect(page).to_have_url(re.compile(r"/staff/?$"))
     expect(page.locator("#staff-community")).to_contain_text("东风路南社区")
     expect(page.locator("#side-staff_accounts")).to_contain_text("居民账号")
     page.click("#staff-sign-out")
@@ -73,7 +94,7 @@ def test_staff_lands_on_staff_home_and_resident_cannot_enter(page):
     sign_in(page, "13800000002")
     expect(page.locator("#greeting")).to_be_visible()
     page.goto(page.base + "/staff")
-    expect(page).to_have_url(re.compile(r"/$"))  # redirected back home
+    expect(page).to_have_url(re.compile(r"^https?://[^/]+/$"))  # redirected back home
     expect(page.locator("#staff-community")).to_have_count(0)
 
 

@@ -1,4 +1,5 @@
-"""The plain HTTP endpoints: a booking's photo and calendar file are as private as the booking."""
+"""The plain HTTP endpoints: the HttpOnly session cookie (claimed with a sign-in's one-time
+code, cleared on sign-out); a booking's photo and calendar file are as private as the booking."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from starlette.testclient import TestClient
 
 from community_app.api import api
 from community_app.services import auth, booking
-from community_app.state.base import SESSION_COOKIE
+from community_app.services.auth import SESSION_COOKIE
 from tests.unit.test_booking import PNG, make_day, request_type, slot_type
 
 
@@ -56,3 +57,53 @@ def test_revoked_session_cookie_is_refused(db, world):
     client = TestClient(api)
     client.cookies.set(SESSION_COOKIE, token)
     assert client.get(f"/api/booking/{b.id}.ics").status_code == 401
+
+
+def _handoff(db, world, mobile="13800000001", ip="testclient") -> str:
+    token = auth.sign_in(db, mobile=mobile, password=world.password, client_key=auth.client_key(ip))
+    return auth.handoff(db, token)
+
+
+def test_claim_sets_an_httponly_strict_cookie_once_and_goes_on_to_next(db, world):
+    code = _handoff(db, world)
+    client = TestClient(api, follow_redirects=False)
+    r = client.get("/api/session/claim", params={"code": code, "next": "/bookings/7"})
+    assert r.status_code == 303 and r.headers["location"] == "/bookings/7"
+    set_cookie = r.headers["set-cookie"]
+    assert set_cookie.startswith(f"{SESSION_COOKIE}=")
+    for flag in ("HttpOnly", "SameSite=strict", "Path=/", "Max-Age="):
+        assert flag.lower() in set_cookie.lower()
+    assert r.headers["cache-control"] == "no-store"
+    token = client.cookies.get(SESSION_COOKIE)
+    assert auth.resolve_session(db, token).account_id == world.resident.account_id
+    db.rollback()  # end the test's own transaction before the app writes again
+    # The code is spent: a second try (a replayed link) sets nothing and goes to sign-in.
+    again = TestClient(api, follow_redirects=False).get("/api/session/claim", params={"code": code, "next": "/"})
+    assert again.status_code == 303 and again.headers["location"] == "/login"
+    assert "set-cookie" not in again.headers
+
+
+def test_claim_never_sends_the_browser_to_another_site(db, world):
+    for hostile in ("https://evil.example/", "//evil.example", "/\\evil.example", "/login"):
+        r = TestClient(api, follow_redirects=False).get(
+            "/api/session/claim", params={"code": _handoff(db, world), "next": hostile})
+        assert r.status_code == 303 and r.headers["location"] == "/"
+
+
+def test_claim_from_another_client_is_refused(db, world):
+    code = _handoff(db, world, ip="10.1.2.3")  # opened over the websocket from another address
+    r = TestClient(api, follow_redirects=False).get("/api/session/claim", params={"code": code})
+    assert r.headers["location"] == "/login" and "set-cookie" not in r.headers
+
+
+def test_session_end_revokes_and_clears_the_cookie_and_needs_post(db, world):
+    client = TestClient(api, follow_redirects=False)
+    client.get("/api/session/claim", params={"code": _handoff(db, world), "next": "/"})
+    token = client.cookies.get(SESSION_COOKIE)
+    assert client.get("/api/session/end").status_code == 405  # a link or image cannot sign you out
+    assert auth.resolve_session(db, token) is not None
+    db.rollback()
+    r = client.post("/api/session/end")
+    assert r.status_code == 204
+    assert auth.resolve_session(db, token) is None
+    assert f'{SESSION_COOKIE}=""' in r.headers["set-cookie"] or "Max-Age=0" in r.headers["set-cookie"]

@@ -157,6 +157,34 @@ def test_unknown_and_empty_tokens_are_refused(db, world):
     assert auth.resolve_session(db, "not-a-token") is None
 
 
+def test_handoff_code_is_claimed_once_by_the_same_client_for_a_fresh_token(db, world):
+    here = auth.client_key("10.0.0.5")
+    token = auth.sign_in(db, mobile="13800000001", password=world.password, client_key=here)
+    code = auth.handoff(db, token)
+    # Neither the handed-off token nor the code signs anybody in.
+    assert auth.resolve_session(db, token) is None and auth.resolve_session(db, code) is None
+    assert auth.handoff(db, token) is None  # and the old token cannot be handed off again
+    assert auth.claim(db, code, auth.client_key("10.0.0.6")) is None  # another client
+    cookie = auth.claim(db, code, here)
+    assert cookie not in (None, token, code)
+    assert auth.resolve_session(db, cookie).account_id == world.resident.account_id
+    assert auth.claim(db, code, here) is None  # spent
+
+
+def test_handoff_code_expires_and_dies_with_its_session(db, world):
+    here = auth.client_key("10.0.0.5")
+    late = auth.handoff(db, auth.sign_in(db, mobile="13800000001", password=world.password, client_key=here))
+    row = db.exec(select(AuthSession).where(AuthSession.token_hash == auth.token_hash(late))).one()
+    row.pending_until = utcnow() - timedelta(seconds=1)
+    db.add(row)
+    db.commit()
+    assert auth.claim(db, late, here) is None
+    revoked = auth.handoff(db, auth.sign_in(db, mobile="13800000001", password=world.password, client_key=here))
+    auth.staff_reset_password(db, world.staff, account_id=world.resident.account_id, new_password="reset by staff 1")
+    assert auth.claim(db, revoked, here) is None
+    assert auth.claim(db, "", here) is None and auth.claim(db, "x" * 500, here) is None
+
+
 def test_password_change_revokes_every_session(db, world):
     t1 = auth.sign_in(db, mobile="13800000001", password=world.password)
     t2 = auth.sign_in(db, mobile="13800000001", password=world.password)

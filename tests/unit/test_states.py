@@ -9,11 +9,13 @@ import inspect
 from concurrent.futures import ThreadPoolExecutor
 
 import reflex as rx
+from reflex.istate.data import RouterData
 from sqlmodel import select
 
 from community_app.models import AuditLog, Booking
+from community_app.routes import safe_next
 from community_app.services import auth, booking
-from community_app.state.auth import _safe_next
+from community_app.services.auth import SESSION_COOKIE
 from community_app.state.staff import StaffAccountsState, StaffHomeState
 from community_app.state.staff_booking import StaffQueueState
 from tests.unit.test_booking import request_type
@@ -23,7 +25,8 @@ def _state(cls, token: str):
     root = rx.State(init_substates=False)
     parent = cls.get_parent_state()(parent_state=root, init_substates=False)
     state = cls(parent_state=parent, init_substates=False)
-    state.session_token = token
+    # The session cookie arrives with the websocket handshake, as in the browser.
+    state.router = RouterData.from_router_data({"headers": {"cookie": f"{SESSION_COOKIE}={token}"}})
     return state
 
 
@@ -85,9 +88,10 @@ def test_signed_out_token_is_treated_as_anonymous(db, world):
 
 
 def test_sign_in_next_parameter_never_leaves_the_site():
-    assert _safe_next("/bookings/3") == "/bookings/3"
-    for hostile in ("https://evil.example", "//evil.example", "/login", "", "javascript:alert(1)"):
-        assert _safe_next(hostile) == ""
+    assert safe_next("/bookings/3") == "/bookings/3"
+    for hostile in ("https://evil.example", "//evil.example", "/\\evil.example", "/login", "/login?next=/",
+                    "", "javascript:alert(1)", "/ok\r\nSet-Cookie: x=1", None):
+        assert safe_next(hostile) == ""
 
 
 def test_parse_id_accepts_only_positive_ids_whatever_the_browser_sends():
@@ -97,3 +101,20 @@ def test_parse_id_accepts_only_positive_ids_whatever_the_browser_sends():
     for hostile in ("0", "-1", "1e3", "١٢", "12a", "", " ", None, True, 0, -5, 2**70, "9" * 16,
                     {"$ne": 1}, [1], 1.5):
         assert parse_id(hostile) is None, hostile
+
+
+def test_staff_session_in_the_cookie_header_is_recognised(db, world):
+    """The positive control for the refusals above: the same path with a staff cookie works."""
+    token = auth.sign_in(db, mobile="13900000001", password=world.password)
+    home = _state(StaffHomeState, token)
+    _run(StaffHomeState.load, home)
+    assert home.community_name != "" and home.stats != []
+
+
+def test_handed_off_token_and_its_code_sign_nobody_in(db, world):
+    token = auth.sign_in(db, mobile="13900000001", password=world.password)
+    code = auth.handoff(db, token)
+    for value in (token, code):
+        home = _state(StaffHomeState, value)
+        _run(StaffHomeState.load, home)
+        assert home.stats == []
