@@ -32,7 +32,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageCms, ImageOps
 from sqlalchemy import and_, func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -570,8 +570,10 @@ def _reencode_photo(data: bytes, content_type: str) -> bytes:
     the camera and the time; a request photo must never carry that to staff or volunteers.
     The EXIF orientation is applied first (the picture stays upright), the longest side is
     capped at ``MAX_PHOTO_SIDE`` and the result is saved in the same format from a fresh
-    image with no metadata (EXIF, XMP, ICC profile, comments, PNG text). Refuses files that
-    do not decode as a JPEG, PNG or WebP (ValidationError "booking.error.photo_type").
+    image with no metadata (EXIF, XMP, ICC profile, comments, PNG text). Pixels in another
+    colour space (an embedded ICC profile, e.g. Display P3 from an iPhone) are converted to
+    sRGB first, so colours stay right without the profile. Refuses files that do not decode
+    as a JPEG, PNG or WebP (ValidationError "booking.error.photo_type").
     """
     refused = ValidationError("booking.error.photo_type", field="photos")
     try:
@@ -585,6 +587,7 @@ def _reencode_photo(data: bytes, content_type: str) -> bytes:
                 raise ValidationError("booking.error.photo_too_large", field="photos",
                                       mb=MAX_PHOTO_BYTES // 2**20)
             img.load()
+            icc = img.info.get("icc_profile")
             upright = ImageOps.exif_transpose(img)
     except ValidationError:
         raise
@@ -597,6 +600,8 @@ def _reencode_photo(data: bytes, content_type: str) -> bytes:
         mode = upright.mode if upright.mode in ("L", "RGB", "RGBA") else ("RGBA" if has_alpha else "RGB")
     if upright.mode != mode:
         upright = upright.convert(mode)
+    if icc and mode in ("RGB", "RGBA"):
+        upright = _to_srgb(upright, icc)
     upright.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE), Image.Resampling.LANCZOS)
     # A new image from the raw pixels: no info dict, no EXIF, whatever Pillow would carry over.
     clean = Image.frombytes(upright.mode, upright.size, upright.tobytes())
@@ -608,6 +613,16 @@ def _reencode_photo(data: bytes, content_type: str) -> bytes:
     else:
         clean.save(out, "WEBP", quality=85)
     return out.getvalue()
+
+
+def _to_srgb(img: Image.Image, icc: bytes) -> Image.Image:
+    """The pixels converted from the embedded profile to sRGB; unchanged when the profile
+    is not a usable RGB profile (a broken or odd profile must not refuse the photo)."""
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        return ImageCms.profileToProfile(img, source, ImageCms.createProfile("sRGB"), outputMode=img.mode)
+    except Exception:  # noqa: BLE001 - littlecms refuses bad profiles with several error types
+        return img
 
 
 class _CleanPhotos(list):

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from PIL import Image, PngImagePlugin
+from PIL import Image, ImageCms, PngImagePlugin
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -586,6 +586,20 @@ def test_photo_metadata_is_removed_gps_first(db, world, uploads):
     # The orientation was applied before it was dropped: the photo is upright (20 wide, 40 high).
     with Image.open(io.BytesIO(stored[0][0])) as img:
         assert img.size == (20, 40)
+
+
+def test_photo_with_a_colour_profile_keeps_its_colours_without_the_profile(db, world, uploads):
+    stype = request_type(db, world.staff)
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    png = image_bytes("PNG", (12, 8), icc_profile=srgb)
+    assert Image.open(io.BytesIO(png)).info.get("icc_profile")
+    b = booking.request_service(db, world.resident, service_type_id=stype.id, description="墙皮脱落",
+                                photos=[("wall.png", png, "image/png")])
+    [(data, _)] = _stored(db, b.id)
+    with Image.open(io.BytesIO(data)) as img:
+        assert "icc_profile" not in img.info
+        pixel = img.convert("RGB").getpixel((5, 5))
+        assert all(abs(got - want) <= 2 for got, want in zip(pixel, (200, 40, 40), strict=True))
 
 
 def test_big_photos_are_scaled_down_and_pixel_bombs_refused(db, world, uploads):
