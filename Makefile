@@ -57,7 +57,10 @@ seed: migrate
 run: seed
 	$(VENV)/bin/reflex run --env prod --frontend-port $(PORT) --backend-port $(PORT)
 
+# Hot reload watches the code only: by default Reflex watches every folder of the project, and
+# the SQLite WAL file or an uploaded photo under data/ restarted the backend mid-event.
 dev: seed
+	REFLEX_HOT_RELOAD_OVERRIDE_PATHS=$(CURDIR)/community_app \
 	API_URL=http://localhost:$(DEV_BACKEND_PORT) $(VENV)/bin/reflex run --env dev \
 	  --frontend-port $(PORT) --backend-port $(DEV_BACKEND_PORT)
 
