@@ -36,7 +36,7 @@ def safe_next(raw: str) -> str:
     no "//host", no backslash, which browsers read as a slash, no control characters)."""
     if not isinstance(raw, str) or len(raw) > 500:
         return ""
-    path = raw.split("?", 1)[0].split("#", 1)[0]
+    path = raw.split("?", 1)[0].split("#", 1)[0].rstrip("/") or "/"  # "/login/" is the sign-in page too
     if (raw.startswith("/") and not raw.startswith("//") and "\\" not in raw
             and all(ch >= " " and ch != "\x7f" for ch in raw) and path not in PUBLIC):
         return raw

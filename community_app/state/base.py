@@ -138,8 +138,12 @@ class AppState(rx.State):
             self.unread = notifications.unread_count(s, actor)
 
     def _login_redirect(self):
+        """To the sign-in page, coming back here afterwards. A full page load, not a client-side
+        route change: the websocket reconnects with the browser's current cookies, so a tab
+        opened before signing in elsewhere finds the session and goes straight on."""
         path = self.router.url.path or routes.HOME
-        return rx.redirect(f"{routes.LOGIN}?next={quote(path)}")
+        url = f"{routes.LOGIN}?next={quote(path)}"
+        return rx.call_script(f"window.location.replace({json.dumps(url)})")
 
     # ---- page guards (on_load). They only redirect; every handler re-checks. ----
     def _flash(self) -> list:
@@ -172,7 +176,8 @@ class AppState(rx.State):
         actor = self._actor()
         self._apply_actor(actor)
         if actor is not None:
-            return rx.redirect(routes.STAFF_HOME if actor.is_staff else routes.HOME)
+            nxt = routes.safe_next(self.router.url.query_parameters.get("next", ""))
+            return rx.redirect(nxt or (routes.STAFF_HOME if actor.is_staff else routes.HOME))
 
     # ---- preferences ----
     @rx.event

@@ -89,7 +89,7 @@ def test_signed_out_token_is_treated_as_anonymous(db, world):
 
 def test_sign_in_next_parameter_never_leaves_the_site():
     assert safe_next("/bookings/3") == "/bookings/3"
-    for hostile in ("https://evil.example", "//evil.example", "/\\evil.example", "/login", "/login?next=/",
+    for hostile in ("https://evil.example", "//evil.example", "/\\evil.example", "/login", "/login/", "/signup/?x=1", "/login?next=/",
                     "", "javascript:alert(1)", "/ok\r\nSet-Cookie: x=1", None):
         assert safe_next(hostile) == ""
 
