@@ -1,0 +1,60 @@
+"""The staff desk end to end: 张建国 phones because the drain is blocked; staff find him by
+his mobile and file the request for him (代办); in the approval queue, filtered to that
+service and to new requests, staff select everything and approve it in one go (after a
+confirmation); 张建国 sees his request approved and is told so."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import sign_in
+
+
+def test_staff_file_a_request_on_behalf_then_bulk_approve_and_the_resident_sees_it(page, browser, app_server):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    ctx.set_default_timeout(20_000)
+    staff = ctx.new_page()
+    staff.base = app_server.url
+    sign_in(staff, "13900000001")
+    expect(staff).to_have_url(re.compile(r"/staff/?$"))
+
+    # 代办: find the caller by mobile, pick him, choose the service, describe the problem.
+    staff.goto(app_server.url + "/staff/book")
+    staff.fill("#find-resident", "13800000002")
+    staff.click("#find-resident-go")
+    pick = staff.locator("[id^=pick-resident-]").first
+    expect(staff.locator("#resident-results")).to_contain_text("张建国")
+    pick.click()
+    expect(staff.locator("#picked-resident")).to_contain_text("张建国")
+    plumbing = staff.locator("#book-type option", has_text="水管").first.get_attribute("value")
+    staff.locator("#book-type").select_option(value=plumbing)
+    staff.click("#book-submit")  # no description: refused next to the field, nothing filed
+    expect(staff.locator("#err-description")).to_be_visible()
+    staff.fill("#f-description", "厨房下水道堵了，水下不去。老人打电话来的。")
+    staff.fill("#f-time1", "明天上午")
+    staff.click("#book-submit")
+    expect(staff.locator("#book-result")).to_be_visible()
+
+    # The queue: this service, new requests only; select all and approve them together.
+    staff.goto(app_server.url + "/staff/bookings")
+    staff.locator("#q-type").select_option(value=plumbing)
+    staff.locator("#q-status").select_option(value="submitted")
+    row = staff.locator("[id^=queue-row-]", has_text="张建国").first
+    expect(row).to_contain_text("代办")
+    booking_id = row.get_attribute("id").rsplit("-", 1)[-1]
+    staff.click("#select-all")
+    staff.click("#bulk-approve")
+    staff.click("#bulk-confirm")
+    expect(staff.locator("#queue-empty")).to_be_visible()  # nothing new is left for this service
+    ctx.close()
+
+    # The resident sees it approved, with a notification.
+    sign_in(page, "13800000002")
+    expect(page.locator("#greeting")).to_be_visible()
+    page.goto(app_server.url + f"/bookings/{booking_id}")
+    expect(page.locator("#booking-status")).to_contain_text("已确认")
+    expect(page.locator("#detail-description")).to_contain_text("下水道堵了")
+    page.click("#bell")
+    expect(page.locator("[id^=note-]", has_text="申请通过了").first).to_be_visible()
