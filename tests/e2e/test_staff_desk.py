@@ -58,3 +58,53 @@ def test_staff_file_a_request_on_behalf_then_bulk_approve_and_the_resident_sees_
     expect(page.locator("#detail-description")).to_contain_text("下水道堵了")
     page.click("#bell")
     expect(page.locator("[id^=note-]", has_text="申请通过了").first).to_be_visible()
+
+
+def test_staff_decline_with_a_reason_and_cancel_a_booking_and_the_resident_is_told_why(page, browser, app_server):
+    # 王芳 reports a broken street lamp and books the 活动室 on its furthest day.
+    sign_in(page, "13800000003")
+    expect(page.locator("#greeting")).to_be_visible()
+    page.goto(app_server.url + "/services")
+    page.click("#svc-facility_report")
+    page.fill("#f-description", "3号楼门口的路灯不亮了。")
+    page.click("#request-submit")
+    expect(page).to_have_url(re.compile(r"/bookings/\d+$"))
+    report_id = page.url.rsplit("/", 1)[-1]
+    page.goto(app_server.url + "/services")
+    page.click("#svc-room_activity")
+    page.locator("#day-list [id^=day-]").last.click()
+    page.locator("#slot-list [id^=slot-]").first.click()
+    page.click("#book-confirm")
+    expect(page).to_have_url(re.compile(r"/bookings/\d+$"))
+    room_id = page.url.rsplit("/", 1)[-1]
+
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    ctx.set_default_timeout(20_000)
+    staff = ctx.new_page()
+    staff.base = app_server.url
+    sign_in(staff, "13900000001")
+    expect(staff).to_have_url(re.compile(r"/staff/?$"))
+    staff.goto(app_server.url + "/staff/bookings")
+
+    # 不通过 needs a reason, which goes to the resident.
+    staff.click(f"#decline-{report_id}")
+    staff.click("#dlg-confirm")
+    expect(staff.locator("#err-reason")).to_be_visible()
+    staff.fill("#dlg-reason", "路灯归物业管，已转给物业，电话 86120002。")
+    staff.click("#dlg-confirm")
+    expect(staff.locator(f"#queue-row-{report_id}")).to_have_count(0)
+
+    # 取消预约 from the detail view, after a confirmation, with a reason.
+    staff.click(f"#view-{room_id}")
+    staff.click(f"#staff-cancel-{room_id}")
+    staff.fill("#cancel-reason", "活动室那天要布置成投票点。")
+    staff.click("#dlg-confirm")
+    expect(staff.locator(f"#queue-row-{room_id}")).to_have_count(0)
+    ctx.close()
+
+    page.goto(app_server.url + f"/bookings/{report_id}")
+    expect(page.locator("#booking-status")).to_contain_text("未通过")
+    expect(page.locator("#decline-reason")).to_contain_text("已转给物业")
+    page.goto(app_server.url + f"/bookings/{room_id}")
+    expect(page.locator("#booking-status")).to_contain_text("已取消")
+    expect(page.locator("#timeline")).to_contain_text("投票点")
