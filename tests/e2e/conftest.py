@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.e2e.appserver import CHROMIUM_ARGS, AppServer
 
 DEMO_PASSWORD = "linli-demo-2026"
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1280, "height": 800}
 
 
 class _Running:
@@ -38,14 +41,37 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser, app_server):
-    ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+def new_page(browser, app_server, viewport=PHONE):
+    """A page in a browser of its own (its own cookies), in Chinese. Close it with
+    ``page.context.close()``."""
+    ctx = browser.new_context(viewport=viewport, locale="zh-CN")
     ctx.set_default_timeout(20_000)
     pg = ctx.new_page()
     pg.base = app_server.url
+    return pg
+
+
+def resident_phone(browser, app_server, mobile: str):
+    """A resident signed in on their own phone, on the home page."""
+    pg = new_page(browser, app_server)
+    sign_in(pg, mobile)
+    expect(pg.locator("#greeting")).to_be_visible()
+    return pg
+
+
+def staff_laptop(browser, app_server, mobile: str = "13900000001"):
+    """A staff member (蔡铮欣 of 东风路南 by default) signed in on a laptop, on the staff home."""
+    pg = new_page(browser, app_server, LAPTOP)
+    sign_in(pg, mobile)
+    expect(pg).to_have_url(re.compile(r"/staff/?$"))
+    return pg
+
+
+@pytest.fixture
+def page(browser, app_server):
+    pg = new_page(browser, app_server)
     yield pg
-    ctx.close()
+    pg.context.close()
 
 
 def sign_in(page, mobile: str, password: str = DEMO_PASSWORD) -> None:

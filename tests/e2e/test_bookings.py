@@ -10,7 +10,7 @@ import zlib
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import resident_phone, sign_in, staff_laptop
 
 
 def _png(path) -> None:
@@ -60,12 +60,7 @@ def test_haircut_slot_and_repair_request_from_booking_to_rating(page, browser, a
     expect(resident.locator("#photo-0")).to_be_visible()
 
     # 3. Staff approve it and send a volunteer of the repair team (in their own browser).
-    staff_ctx = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
-    staff_ctx.set_default_timeout(20_000)
-    staff = staff_ctx.new_page()
-    staff.base = app_server.url
-    sign_in(staff, "13900000001")
-    expect(staff).to_have_url(re.compile(r"/staff/?$"))
+    staff = staff_laptop(browser, app_server)
     staff.goto(app_server.url + "/staff/bookings")
     row = staff.locator(f"#queue-row-{repair_id}")
     expect(row).to_contain_text("家电维修")
@@ -104,7 +99,7 @@ def test_haircut_slot_and_repair_request_from_booking_to_rating(page, browser, a
     expect(resident.locator("#rating-done")).to_be_visible()
     resident.goto(app_server.url + "/bookings")
     expect(resident.locator(f"#booking-{haircut_id}")).to_be_visible()
-    staff_ctx.close()
+    staff.context.close()
 
 
 def test_resident_cannot_open_another_residents_booking(page, browser, app_server):
@@ -117,15 +112,10 @@ def test_resident_cannot_open_another_residents_booking(page, browser, app_serve
     page.click("#book-confirm")
     booking_id = _booking_id(page)
 
-    other = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
-    other.set_default_timeout(20_000)
-    p2 = other.new_page()
-    p2.base = app_server.url
-    sign_in(p2, "13800000001")
-    expect(p2.locator("#greeting")).to_be_visible()
+    p2 = resident_phone(browser, app_server, "13800000001")
     p2.goto(app_server.url + f"/bookings/{booking_id}")
     expect(p2.locator("#booking-missing")).to_be_visible()
     expect(p2.locator("#booking-status")).to_have_count(0)
     # The calendar file is refused on the server too.
     assert p2.request.get(app_server.url + f"/api/booking/{booking_id}.ics").status in (403, 404)
-    other.close()
+    p2.context.close()

@@ -5,24 +5,18 @@ first brings the next service day to today (unless one is already today)."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import staff_laptop
 
 COMMUNITY_ZONE = ZoneInfo("Asia/Shanghai")  # the demo community's time zone
 
 
 def test_staff_move_a_day_to_today_register_a_walk_in_and_mark_attended(browser, app_server):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
-    ctx.set_default_timeout(20_000)
-    staff = ctx.new_page()
-    staff.base = app_server.url
-    sign_in(staff, "13900000001")
-    expect(staff).to_have_url(re.compile(r"/staff/?$"))
+    staff = staff_laptop(browser, app_server)
 
     staff.goto(app_server.url + "/staff/days")
     yijian = staff.locator("#d-type option", has_text="义剪").first.get_attribute("value")
@@ -70,4 +64,4 @@ def test_staff_move_a_day_to_today_register_a_walk_in_and_mark_attended(browser,
     staff.click(f"#attended-{booking_id}")
     expect(staff.locator(f"#attended-{booking_id}")).to_have_count(0)
     expect(row).to_contain_text("已完成")
-    ctx.close()
+    staff.context.close()

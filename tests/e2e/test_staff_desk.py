@@ -9,16 +9,11 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import sign_in, staff_laptop
 
 
 def test_staff_file_a_request_on_behalf_then_bulk_approve_and_the_resident_sees_it(page, browser, app_server):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
-    ctx.set_default_timeout(20_000)
-    staff = ctx.new_page()
-    staff.base = app_server.url
-    sign_in(staff, "13900000001")
-    expect(staff).to_have_url(re.compile(r"/staff/?$"))
+    staff = staff_laptop(browser, app_server)
 
     # 代办: find the caller by mobile, pick him, choose the service, describe the problem.
     staff.goto(app_server.url + "/staff/book")
@@ -48,7 +43,7 @@ def test_staff_file_a_request_on_behalf_then_bulk_approve_and_the_resident_sees_
     staff.click("#bulk-approve")
     staff.click("#bulk-confirm")
     expect(staff.locator("#queue-empty")).to_be_visible()  # nothing new is left for this service
-    ctx.close()
+    staff.context.close()
 
     # The resident sees it approved, with a notification.
     sign_in(page, "13800000002")
@@ -78,12 +73,7 @@ def test_staff_decline_with_a_reason_and_cancel_a_booking_and_the_resident_is_to
     expect(page).to_have_url(re.compile(r"/bookings/\d+$"))
     room_id = page.url.rsplit("/", 1)[-1]
 
-    ctx = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
-    ctx.set_default_timeout(20_000)
-    staff = ctx.new_page()
-    staff.base = app_server.url
-    sign_in(staff, "13900000001")
-    expect(staff).to_have_url(re.compile(r"/staff/?$"))
+    staff = staff_laptop(browser, app_server)
     staff.goto(app_server.url + "/staff/bookings")
 
     # 不通过 needs a reason, which goes to the resident.
@@ -100,7 +90,7 @@ def test_staff_decline_with_a_reason_and_cancel_a_booking_and_the_resident_is_to
     staff.fill("#cancel-reason", "活动室那天要布置成投票点。")
     staff.click("#dlg-confirm")
     expect(staff.locator(f"#queue-row-{room_id}")).to_have_count(0)
-    ctx.close()
+    staff.context.close()
 
     page.goto(app_server.url + f"/bookings/{report_id}")
     expect(page.locator("#booking-status")).to_contain_text("未通过")

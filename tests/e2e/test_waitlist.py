@@ -7,15 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
-
-
-def _phone(browser, app_server):
-    ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
-    ctx.set_default_timeout(20_000)
-    page = ctx.new_page()
-    page.base = app_server.url
-    return ctx, page
+from tests.e2e.conftest import resident_phone
 
 
 def _open_last_day(page, app_server):
@@ -28,9 +20,7 @@ def _open_last_day(page, app_server):
 
 
 def test_full_slot_waitlist_is_promoted_when_the_place_is_given_back(browser, app_server):
-    ctx_a, first = _phone(browser, app_server)
-    sign_in(first, "13800000003")
-    expect(first.locator("#greeting")).to_be_visible()
+    first = resident_phone(browser, app_server, "13800000003")
     slot = _open_last_day(first, app_server)
     expect(slot).to_contain_text("剩 1")
     slot.click()
@@ -40,9 +30,7 @@ def test_full_slot_waitlist_is_promoted_when_the_place_is_given_back(browser, ap
     expect(first.locator("#booking-status")).to_contain_text("已确认")
 
     # The slot is full for the neighbour: she is offered the waitlist instead.
-    ctx_b, second = _phone(browser, app_server)
-    sign_in(second, "13800000001")
-    expect(second.locator("#greeting")).to_be_visible()
+    second = resident_phone(browser, app_server, "13800000001")
     slot_b = _open_last_day(second, app_server)
     expect(slot_b).to_contain_text("已约满")
     slot_b.click()
@@ -65,5 +53,5 @@ def test_full_slot_waitlist_is_promoted_when_the_place_is_given_back(browser, ap
     expect(second.locator("#bell-count")).to_be_visible()
     second.click("#bell")
     expect(second.locator("[id^=note-]", has_text="候补成功").first).to_be_visible()
-    ctx_b.close()
-    ctx_a.close()
+    second.context.close()
+    first.context.close()
