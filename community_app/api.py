@@ -55,8 +55,8 @@ async def session_claim_endpoint(request: Request) -> Response:
     nxt = routes.safe_next(request.query_params.get("next", "")) or routes.HOME
     with db.write_session() as s:
         token = auth.claim(s, code, auth.client_key(client_ip(request)))
-    if token is None:
-        return RedirectResponse(routes.LOGIN, status_code=303, headers=_NO_STORE)
+    if token is None:  # the sign-in page says so and asks to sign in again
+        return RedirectResponse(routes.LOGIN + "?again=1", status_code=303, headers=_NO_STORE)
     settings = get_settings()
     target = nxt if not settings.backend_base else settings.app_origin.rstrip("/") + nxt
     response = RedirectResponse(target, status_code=303, headers=_NO_STORE)

@@ -120,6 +120,6 @@ def signup_page() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    app.add_page(login_page, route=routes.LOGIN, title="登录 · 邻里通", on_load=AppState.redirect_if_signed_in)
+    app.add_page(login_page, route=routes.LOGIN, title="登录 · 邻里通", on_load=[AppState.redirect_if_signed_in, LoginState.load])
     app.add_page(signup_page, route=routes.SIGNUP, title="注册 · 邻里通",
                  on_load=[AppState.redirect_if_signed_in, SignupState.load])

@@ -26,6 +26,14 @@ class LoginState(AppState):
     busy: bool = False
 
     @rx.event
+    def load(self):
+        """After a sign-in whose hand-over failed (/api/session/claim sends ?again=1)."""
+        self.busy = False
+        self.errors = {}
+        again = self.router.url.query_parameters.get("again", "") == "1"
+        self.message = self._t("auth.error.sign_in_again") if again else ""
+
+    @rx.event
     async def submit(self, form: dict):
         if self.busy:
             return

@@ -104,3 +104,10 @@ def test_language_switch_to_english(page):
     expect(page.locator("#login-submit")).to_have_text("Sign in")
     page.click("#lang-zh")
     expect(page.locator("#login-submit")).to_have_text("登录")
+
+
+def test_a_spent_or_forged_sign_in_hand_over_asks_to_sign_in_again(page):
+    page.goto(page.base + "/api/session/claim?code=not-a-real-code&next=/me")
+    expect(page).to_have_url(re.compile(r"/login/?\?again=1$"))
+    expect(page.locator("#form-error")).to_contain_text("请再登录一次")
+    assert not [c for c in page.context.cookies() if c["name"] == "linli_session"]

@@ -79,7 +79,7 @@ def test_claim_sets_an_httponly_strict_cookie_once_and_goes_on_to_next(db, world
     db.rollback()  # end the test's own transaction before the app writes again
     # The code is spent: a second try (a replayed link) sets nothing and goes to sign-in.
     again = TestClient(api, follow_redirects=False).get("/api/session/claim", params={"code": code, "next": "/"})
-    assert again.status_code == 303 and again.headers["location"] == "/login"
+    assert again.status_code == 303 and again.headers["location"] == "/login?again=1"
     assert "set-cookie" not in again.headers
 
 
@@ -93,7 +93,7 @@ def test_claim_never_sends_the_browser_to_another_site(db, world):
 def test_claim_from_another_client_is_refused(db, world):
     code = _handoff(db, world, ip="10.1.2.3")  # opened over the websocket from another address
     r = TestClient(api, follow_redirects=False).get("/api/session/claim", params={"code": code})
-    assert r.headers["location"] == "/login" and "set-cookie" not in r.headers
+    assert r.headers["location"] == "/login?again=1" and "set-cookie" not in r.headers
 
 
 def test_session_end_revokes_and_clears_the_cookie_and_needs_post(db, world):
