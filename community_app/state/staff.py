@@ -10,6 +10,7 @@ import reflex as rx
 from community_app import db
 from community_app.i18n import t
 from community_app.services import auth, registry
+from community_app.services.catalogue import community_zone
 from community_app.services.errors import DomainError
 from community_app.state.base import AppState
 
@@ -27,6 +28,7 @@ class StaffHomeState(AppState):
             return
         with db.session() as s:
             ov = registry.community_overview(s, actor)
+            zone = community_zone(s, actor.community_id)
         loc = self.locale
         self.community_name = ov.community_name
         self.stats = [
@@ -37,7 +39,7 @@ class StaffHomeState(AppState):
         ]
         self.care = [{"label": t(f"care.{k}", loc), "value": str(v)} for k, v in ov.care_counts.items()]
         self.recent = [
-            {"action": t(f"audit.{a.action}", loc), "when": a.created_at.strftime("%m-%d %H:%M") if a.created_at else ""}
+            {"action": t(f"audit.{a.action}", loc), "when": a.created_at.astimezone(zone).strftime("%m-%d %H:%M") if a.created_at else ""}
             for a in ov.recent_actions
         ]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 from concurrent.futures import ThreadPoolExecutor
+from zoneinfo import ZoneInfo
 
 import reflex as rx
 from reflex.istate.data import RouterData
@@ -105,10 +106,15 @@ def test_parse_id_accepts_only_positive_ids_whatever_the_browser_sends():
 
 def test_staff_session_in_the_cookie_header_is_recognised(db, world):
     """The positive control for the refusals above: the same path with a staff cookie works."""
+    auth.staff_create_account(db, world.staff, mobile="13600001111", password="temporary pass 1", name="孙奶奶",
+                              address=auth.Address(world.compound_id, "7", "1", "102"))
     token = auth.sign_in(db, mobile="13900000001", password=world.password)
     home = _state(StaffHomeState, token)
     _run(StaffHomeState.load, home)
     assert home.community_name != "" and home.stats != []
+    # The latest staff action, at the community's local time (stored in UTC).
+    latest = db.exec(select(AuditLog).order_by(AuditLog.id.desc())).first()
+    assert home.recent[0]["when"] == latest.created_at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%m-%d %H:%M")
 
 
 def test_handed_off_token_and_its_code_sign_nobody_in(db, world):
