@@ -13,10 +13,15 @@ from community_app.services.errors import DomainError
 from community_app.state.base import AppState
 
 
-def _sign_in(mobile: str, password: str, client_key: str) -> tuple[str, bool]:
+def _sign_in(mobile: str, password: str, client_key: str, locale: str | None) -> tuple[str, bool]:
+    """Sign in. ``locale``: a language picked on the sign-in or sign-up page, which becomes
+    the account's language (the page reloads after signing in and would otherwise switch
+    back to the stored one); None keeps the account's."""
     with db.write_session() as s:
         token = auth.sign_in(s, mobile=mobile, password=password, client_key=client_key)
         actor = auth.resolve_session(s, token)
+        if actor is not None and locale and locale != actor.locale:
+            auth.set_preferences(s, actor, locale=locale)
         return token, bool(actor and actor.is_staff)
 
 
@@ -50,7 +55,7 @@ class LoginState(AppState):
         self.busy = True
         yield
         try:
-            token, staff = await asyncio.to_thread(_sign_in, mobile, password, self._client_key())
+            token, staff = await asyncio.to_thread(_sign_in, mobile, password, self._client_key(), self._picked_locale())
         except DomainError as err:
             self.busy = False
             self.message = self._error_text(err)
@@ -128,13 +133,14 @@ class SignupState(AppState):
             birth_year=int(birth_raw) if birth_raw else None,
         )
         client_key = self._client_key()
+        locale = self._loc()  # a new account starts in the language it was created in
         self.busy = True
         yield
 
         def work() -> str:
             with db.write_session() as s:
                 auth.sign_up(s, **kwargs)
-            token, _ = _sign_in(mobile, password, client_key)
+            token, _ = _sign_in(mobile, password, client_key, locale)
             return token
 
         try:

@@ -60,6 +60,7 @@ class AppState(rx.State):
     is_volunteer: bool = False
     checked: bool = False  # the on_load check has run
     unread: int = 0  # unread notifications (the bell in the header)
+    locale_picked: bool = False  # the language was switched in this tab (e.g. on the sign-in page)
 
     @rx.var
     def tr(self) -> dict[str, str]:
@@ -77,6 +78,10 @@ class AppState(rx.State):
     def _loc(self) -> str:
         """The current locale, falling back to the default for anything unknown."""
         return self.locale if self.locale in LOCALES else DEFAULT_LOCALE
+
+    def _picked_locale(self) -> str | None:
+        """The language switched to in this tab, or None when it was never switched."""
+        return self._loc() if self.locale_picked else None
 
     def _t(self, key: str, **kw) -> str:
         return t(key, self._loc(), **kw)
@@ -193,6 +198,7 @@ class AppState(rx.State):
         if locale not in LOCALES:
             return
         self.locale = locale
+        self.locale_picked = True
         actor = self._actor()
         if actor is not None:
             with db.write_session() as s:

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import DEMO_PASSWORD, new_page, sign_in
 
 
 def test_resident_signs_up_out_in_and_switches_elder_mode(page):
@@ -104,6 +104,21 @@ def test_language_switch_to_english(page):
     expect(page.locator("#login-submit")).to_have_text("Sign in")
     page.click("#lang-zh")
     expect(page.locator("#login-submit")).to_have_text("登录")
+
+
+def test_language_picked_on_the_sign_in_page_stays_after_signing_in(page, browser, app_server):
+    page.goto(page.base + "/login")
+    page.click("#lang-en")
+    expect(page.locator("#login-submit")).to_have_text("Sign in")
+    page.fill("#f-mobile", "13700000003")  # 陈晓东, whose account was in Chinese
+    page.fill("#f-password", DEMO_PASSWORD)
+    page.click("#login-submit")
+    expect(page.locator("#tab-home")).to_contain_text("Home")
+    # ... and is remembered on the account: a fresh browser signs in in English too.
+    other = new_page(browser, app_server)
+    sign_in(other, "13700000003")
+    expect(other.locator("#tab-home")).to_contain_text("Home")
+    other.context.close()
 
 
 def test_a_spent_or_forged_sign_in_hand_over_asks_to_sign_in_again(page):
