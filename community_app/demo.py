@@ -22,6 +22,8 @@ from sqlmodel import Session, select
 from community_app.models import (
     Account,
     Activity,
+    Booking,
+    BookingEvent,
     CareCategory,
     CaseParty,
     CaseUpdate,
@@ -43,6 +45,9 @@ from community_app.models import (
     Reward,
     Role,
     RoleGrant,
+    ServiceDay,
+    ServiceSlot,
+    ServiceType,
     Shift,
     Team,
     TeamMember,
@@ -279,6 +284,7 @@ class DemoSummary:
     mediation_cases: int
     requests: int
     service_days: int | None
+    bookings: int = 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -980,6 +986,7 @@ def seed_demo(session: Session, *, residents: int = 200, rng_seed: int = 2026) -
     ensure_default_catalogue(session, partner.id)
     days = generate_days(session)
     session.commit()
+    bookings = _seed_bookings(session, main, mp, accounts, teams, reserved_names, rng, now)
 
     return DemoSummary(
         community_ids={code: c.id for code, c in communities.items()},
@@ -993,4 +1000,133 @@ def seed_demo(session: Session, *, residents: int = 200, rng_seed: int = 2026) -
         mediation_cases=len(cases),
         requests=len(requests),
         service_days=_count(days),
+        bookings=bookings,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Bookings (预约 / 报修): a history of done and rated visits, and what staff find today
+# ---------------------------------------------------------------------------------------------
+
+def _seed_bookings(session: Session, community: Community, people: dict[str, _Person],
+                   accounts: dict[str, Account], teams: dict[str, Team], reserved: set[str],
+                   rng: random.Random, now: datetime) -> int:
+    """Bookings of the main community, so every booking page has something real on it:
+    visits done and rated in the past months (written as history), and, through the booking
+    services themselves (so capacity, limits, timelines, notifications and the audit log are
+    exactly what the app would produce): 李秀英's home haircut assigned to 闫爱民, part of the
+    next 义剪 day booked (every slot keeps a free place), and new requests waiting in the
+    staff queue. The demo accounts other than 李秀英 are left without bookings: they are the
+    ones a visitor tries booking with. Returns how many bookings there are."""
+    from community_app.services import booking as svc
+    from community_app.services.access import load_actor
+    from community_app.services.errors import DomainError
+
+    types = {t.code: t for t in session.exec(select(ServiceType).where(ServiceType.community_id == community.id))}
+    today = now.astimezone(_TZ).date()
+    staff = load_actor(session, accounts["蔡铮欣"])
+    elders = [p for p in people.values() if p.name not in reserved and p.resident is not None
+              and p.resident.household_id is not None and p.age >= 60]
+    rng.shuffle(elders)
+    alone = [p for p in elders if "living_alone" in p.care] or elders
+    others = [p for p in elders if p not in alone] or elders
+    count = 0
+
+    def address(p: _Person) -> str:
+        return svc.household_address(session, p.resident)
+
+    # History: done, most of it rated (居民满意度). Written directly, with the full timeline.
+    history = [
+        ("home_haircut", alone[0], "腿脚不好下不了楼，想理个短发。", "闫爱民", "银发爱心义剪队", 33,
+         "剪了短发，顺便修了胡子。", 5, "闫师傅手艺好，还陪我聊了会儿天。"),
+        ("appliance_repair", others[0], "电视机有声音没图像。", "孙志刚", "夕阳维修队", 41,
+         "换了背光灯条，图像恢复。", 5, "修得快，一分钱没收，谢谢维修队！"),
+        ("gas_check", alone[1 % len(alone)], "燃气灶打不着火。", "孙志刚", "夕阳维修队", 20,
+         "换了电池和气阀，检测无漏气。", 4, ""),
+        ("plumbing", others[1 % len(others)], "厨房水龙头一直滴水。", "孙志刚", "夕阳维修队", 12,
+         "换了阀芯。", None, ""),
+    ]
+    for code, person, text, who, team_name, days_ago, note, rating, comment in history:
+        stype, volunteer = types[code], accounts[who]
+        created = _at(today - timedelta(days=days_ago), 9, 20)
+        visit = _at(today - timedelta(days=days_ago - 2), 15, 0)
+        assignee = f"{who}（{team_name}）"
+        b = Booking(community_id=community.id, service_type_id=stype.id, resident_id=person.resident.id,
+                    status="done", description=text, address=address(person), scheduled_at=visit,
+                    assignee_name=assignee, assignee_account_id=volunteer.id, assignee_team_id=teams[team_name].id,
+                    completion_note=note, rating=rating, rating_comment=comment, created_by_account_id=staff.account_id,
+                    on_behalf=True, created_at=created, updated_at=visit + timedelta(hours=1))
+        session.add(b)
+        session.flush()
+        session.add_all([
+            BookingEvent(booking_id=b.id, status="submitted", actor_account_id=staff.account_id, created_at=created),
+            BookingEvent(booking_id=b.id, status="approved", actor_account_id=staff.account_id,
+                         created_at=created + timedelta(hours=1)),
+            BookingEvent(booking_id=b.id, status="assigned", actor_account_id=staff.account_id, assignee_name=assignee,
+                         scheduled_at=visit, created_at=created + timedelta(hours=1)),
+            BookingEvent(booking_id=b.id, status="done", actor_account_id=volunteer.id, note=note,
+                         created_at=visit + timedelta(hours=1)),
+        ])
+        count += 1
+    session.commit()
+
+    def attempt(fn, **kw) -> Booking | None:
+        """A demo step that the rules may refuse on some dates (e.g. the 义剪 day is today
+        and its slots have started): skipped, the rest of the demo goes on."""
+        try:
+            return fn(session, **kw)
+        except DomainError:
+            session.rollback()
+            return None
+
+    # 李秀英 (78, lives alone) asked for a home haircut; staff sent 闫爱民 of the 义剪队.
+    li = load_actor(session, accounts["李秀英"])
+    visit_day = today + timedelta(days=2)
+    made = [attempt(svc.request_service, actor=li, service_type_id=types["home_haircut"].id,
+                    description="我腿脚不方便，想请师傅上门理个发，剪短一点。", preferred_times=["工作日下午"])]
+    if made[-1] is not None:
+        attempt(svc.assign, actor=staff, booking_id=made[-1].id, visit_at=_at(visit_day, 15, 0),
+                assignee_account_id=accounts["闫爱民"].id, team_id=teams["银发爱心义剪队"].id,
+                note="闫师傅会提前打电话。")
+
+    # The next 义剪 day: residents who phoned were booked by staff (代办), one per slot from
+    # the second slot on, so every slot still has a free chair.
+    day = session.exec(select(ServiceDay).where(ServiceDay.service_type_id == types["yijian"].id,
+                                                ServiceDay.status == "open", ServiceDay.day >= today)
+                       .order_by(ServiceDay.day)).first()
+    if day is not None:
+        slots = session.exec(select(ServiceSlot).where(ServiceSlot.service_day_id == day.id)
+                             .order_by(ServiceSlot.number)).all()
+        for slot, person in zip(slots[1:8], elders[4:11], strict=False):
+            made.append(attempt(svc.book_on_behalf, actor=staff, resident_id=person.resident.id, slot_id=slot.id))
+
+    # New requests in the staff queue (submitted a day or two ago), one approved, one assigned.
+    waiting = [
+        ("gas_check", alone[2 % len(alone)], "燃气灶打火很费劲，想顺便检查一下管子有没有老化。", ["工作日上午"], 2),
+        ("plumbing", others[2 % len(others)], "卫生间地漏返臭味，下水也很慢。", ["周末全天"], 1),
+        ("facility_report", others[3 % len(others)], "初心亭旁边的长椅木条断了两根，老人坐着不安全。", [], 1),
+        ("appliance_repair", alone[3 % len(alone)], "电饭煲不加热了，指示灯也不亮。", ["工作日下午"], 3),
+        ("appliance_repair", others[4 % len(others)], "洗衣机脱水时响声很大，还会挪位置。", ["工作日上午"], 4),
+    ]
+    for i, (code, person, text, times, days_ago) in enumerate(waiting):
+        b = attempt(svc.book_on_behalf, actor=staff, resident_id=person.resident.id, service_type_id=types[code].id,
+                    description=text, preferred_times=times)
+        made.append(b)
+        if b is None:
+            continue
+        if i == 3:
+            attempt(svc.approve, actor=staff, booking_id=b.id)
+        elif i == 4:
+            attempt(svc.assign, actor=staff, booking_id=b.id, visit_at=_at(visit_day - timedelta(days=1), 10, 0),
+                    assignee_account_id=accounts["孙志刚"].id, team_id=teams["夕阳维修队"].id)
+        # As if they had come in over the last days (the timeline keeps its order).
+        came_in = _at(today - timedelta(days=days_ago), 8 + 2 * i, 40)
+        b = session.get(Booking, b.id)
+        b.created_at = came_in
+        session.add(b)
+        first = session.exec(select(BookingEvent).where(BookingEvent.booking_id == b.id)
+                             .order_by(BookingEvent.id)).first()
+        first.created_at = came_in
+        session.add(first)
+    session.commit()
+    return count + sum(1 for b in made if b is not None)

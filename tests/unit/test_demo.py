@@ -20,6 +20,8 @@ from community_app.demo import (
 )
 from community_app.models import (
     Account,
+    Booking,
+    BookingEvent,
     CaseParty,
     CaseUpdate,
     Community,
@@ -35,6 +37,7 @@ from community_app.models import (
     ResidentRequest,
     Reward,
     ServiceDay,
+    ServiceSlot,
     ServiceType,
     Team,
     TeamMember,
@@ -298,3 +301,34 @@ def test_seed_and_sign_in_on_both_databases(any_db_url):
             assert auth.resolve_session(s, auth.sign_in(s, mobile=mobile, password=password)) is not None
         with pytest.raises(Conflict):
             seed_demo(s, residents=60)
+
+
+def test_bookings_give_every_booking_page_something_real(seeded):
+    db, summary = seeded
+    main = _community(db, MAIN_CODE)
+    rows = db.exec(select(Booking, ServiceType).join(ServiceType).where(Booking.community_id == main.id)).all()
+    assert summary.bookings == len(rows) >= 12
+    by_status = Counter(b.status for b, _ in rows)
+    assert by_status["submitted"] >= 2 and by_status["assigned"] >= 1 and by_status["done"] >= 3
+    # Done visits have a completion note, most are rated, and the timeline ends with "done".
+    done = [b for b, _ in rows if b.status == "done"]
+    assert all(b.completion_note for b in done) and sum(b.rating is not None for b in done) >= 2
+    for b in done:
+        last = db.exec(select(BookingEvent).where(BookingEvent.booking_id == b.id)
+                       .order_by(BookingEvent.created_at.desc(), BookingEvent.id.desc())).first()
+        assert last.status == "done"
+    # 李秀英's home haircut is assigned to 闫爱民 of the 义剪队, in the future.
+    li = db.exec(select(Account).where(Account.mobile == "13800000001")).one()
+    [(hers, stype)] = [(b, t) for b, t in rows if b.resident_id == li.resident_id]
+    assert stype.code == "home_haircut" and hers.status == "assigned" and "闫爱民" in hers.assignee_name
+    assert hers.scheduled_at > utcnow()
+    # The other demo accounts have no bookings yet: they are the ones a visitor books with.
+    others = db.exec(select(Account.resident_id).where(Account.mobile.in_(
+        ["13800000002", "13800000003", "13700000001", "13700000002", "13700000003"]))).all()
+    assert not [b for b, _ in rows if b.resident_id in set(others)]
+    # The next 义剪 day is partly booked, the counters agree and every slot keeps a free chair.
+    yijian = [b for b, t in rows if t.code == "yijian"]
+    assert len(yijian) >= 5
+    for slot in db.exec(select(ServiceSlot).where(ServiceSlot.id.in_([b.slot_id for b in yijian]))).all():
+        holding = db.exec(select(func.count(Booking.id)).where(Booking.holding_slot_id == slot.id)).one()
+        assert slot.taken == holding < slot.capacity
