@@ -58,6 +58,8 @@ def main() -> int:
                     extra(page, base)
                 page.goto(base + "/me")
                 page.click("#sign-out")
+                page.wait_for_url("**/login**")  # signing out reloads the page on /login
+                page.locator("#login-submit").wait_for()
                 sign_in(page, base, "13900000001")
                 shot(page, "staff_home", "#staff-community")
                 page.goto(base + "/staff/accounts")
