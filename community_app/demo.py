@@ -1089,10 +1089,10 @@ def _seed_bookings(session: Session, community: Community, people: dict[str, _Pe
                 assignee_account_id=accounts["闫爱民"].id, team_id=teams["银发爱心义剪队"].id,
                 note="闫师傅会提前打电话。")
 
-    # The next 义剪 day: residents who phoned were booked by staff (代办), one per slot from
-    # the second slot on, so every slot still has a free chair.
+    # The next 义剪 day after today: residents who phoned were booked by staff (代办), one per
+    # slot from the second slot on, so every slot still has a free chair.
     day = session.exec(select(ServiceDay).where(ServiceDay.service_type_id == types["yijian"].id,
-                                                ServiceDay.status == "open", ServiceDay.day >= today)
+                                                ServiceDay.status == "open", ServiceDay.day > today)
                        .order_by(ServiceDay.day)).first()
     if day is not None:
         slots = session.exec(select(ServiceSlot).where(ServiceSlot.service_day_id == day.id)
