@@ -1,5 +1,6 @@
 """Capacity under load, on SQLite and on PostgreSQL: threads, each with its own session from
-``db.write_session()``, released together by a barrier, hit the same slot."""
+``db.write_session()``, released together by a barrier, hit the same slot (and, last, the
+same one-time sign-in hand-over code)."""
 
 from __future__ import annotations
 
@@ -132,3 +133,19 @@ def test_concurrent_cancel_of_the_same_booking_frees_one_place(any_db_url):
     assert kinds == {"ok": 1, "booking.error.not_cancellable": 7}
     assert _slot_state(slot_id) == (0, 0, 3)
 
+
+
+def test_one_sign_in_hand_over_claimed_at_once_from_many_requests_gives_one_cookie(any_db_url):
+    """A double-tapped or replayed /api/session/claim link: exactly one request gets a
+    session token, the others get nothing, on both databases."""
+    from community_app.services import auth
+
+    here = auth.client_key("10.0.0.9")
+    with dbmod.write_session() as s:
+        world = build_world(s)
+        code = auth.handoff(s, auth.sign_in(s, mobile="13800000001", password=world.password, client_key=here))
+    outcomes = _run_together([(lambda s: auth.claim(s, code, here)) for _ in range(12)])
+    tokens = [value for kind, value in outcomes if kind == "ok" and value]
+    assert len(tokens) == 1
+    with dbmod.session() as s:
+        assert auth.resolve_session(s, tokens[0]).account_id == world.resident.account_id
