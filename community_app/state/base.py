@@ -52,6 +52,9 @@ class AppState(rx.State):
     # The server reads it from the websocket's handshake headers; the database has only its hash.
     locale: str = rx.LocalStorage(DEFAULT_LOCALE, name="linli_locale")
     elder: str = rx.LocalStorage("0", name="linli_elder")
+    # "1" once someone picked a language on this device (e.g. on the sign-in page): signing in
+    # then keeps the language on screen instead of switching to the account's stored one.
+    locale_picked: str = rx.LocalStorage("0", name="linli_locale_picked")
 
     # View data about the signed-in account (names only, never secrets).
     signed_in: bool = False
@@ -60,7 +63,6 @@ class AppState(rx.State):
     is_volunteer: bool = False
     checked: bool = False  # the on_load check has run
     unread: int = 0  # unread notifications (the bell in the header)
-    locale_picked: bool = False  # the language was switched in this tab (e.g. on the sign-in page)
 
     @rx.var
     def tr(self) -> dict[str, str]:
@@ -80,8 +82,8 @@ class AppState(rx.State):
         return self.locale if self.locale in LOCALES else DEFAULT_LOCALE
 
     def _picked_locale(self) -> str | None:
-        """The language switched to in this tab, or None when it was never switched."""
-        return self._loc() if self.locale_picked else None
+        """The language picked on this device, or None when none was ever picked here."""
+        return self._loc() if self.locale_picked == "1" else None
 
     def _t(self, key: str, **kw) -> str:
         return t(key, self._loc(), **kw)
@@ -198,7 +200,7 @@ class AppState(rx.State):
         if locale not in LOCALES:
             return
         self.locale = locale
-        self.locale_picked = True
+        self.locale_picked = "1"
         actor = self._actor()
         if actor is not None:
             with db.write_session() as s:

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DEMO_PASSWORD, new_page, sign_in
+from tests.e2e.conftest import new_page, sign_in
 
 
 def test_resident_signs_up_out_in_and_switches_elder_mode(page):
@@ -110,9 +110,7 @@ def test_language_picked_on_the_sign_in_page_stays_after_signing_in(page, browse
     page.goto(page.base + "/login")
     page.click("#lang-en")
     expect(page.locator("#login-submit")).to_have_text("Sign in")
-    page.fill("#f-mobile", "13700000003")  # 陈晓东, whose account was in Chinese
-    page.fill("#f-password", DEMO_PASSWORD)
-    page.click("#login-submit")
+    sign_in(page, "13700000003")  # reloads the sign-in page first; 陈晓东's account was in Chinese
     expect(page.locator("#tab-home")).to_contain_text("Home")
     # ... and is remembered on the account: a fresh browser signs in in English too.
     other = new_page(browser, app_server)
