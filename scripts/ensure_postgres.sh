@@ -25,6 +25,8 @@ for _ in $(seq 1 30); do
 done
 runuser -u postgres -- psql -q -p "$port" -tAc "SELECT 1 FROM pg_roles WHERE rolname='community_test'" | grep -q 1 \
   || runuser -u postgres -- psql -q -p "$port" -c "CREATE ROLE community_test LOGIN PASSWORD 'community_test' CREATEDB" >/dev/null
+# A role left by an earlier run on this machine may differ: make it what the tests expect.
+runuser -u postgres -- psql -q -p "$port" -c "ALTER ROLE community_test LOGIN PASSWORD 'community_test' CREATEDB" >/dev/null
 runuser -u postgres -- psql -q -p "$port" -tAc "SELECT 1 FROM pg_database WHERE datname='community_test'" | grep -q 1 \
   || runuser -u postgres -- psql -q -p "$port" -c "CREATE DATABASE community_test OWNER community_test" >/dev/null
 # Tests drop their databases WITH (FORCE); the role must be allowed to end an autovacuum
