@@ -1296,9 +1296,11 @@ def _summaries(session: Session, bookings: Sequence[Booking]) -> list[BookingSum
     return out
 
 
-def my_bookings(session: Session, actor: Actor, *, scope: str = "all") -> list[BookingSummary]:
+def my_bookings(session: Session, actor: Actor, *, scope: str = "all", limit: int | None = None
+                ) -> list[BookingSummary]:
     """The resident's own bookings: ``scope`` "active" (submitted / approved / assigned,
-    soonest first), "past" (the rest, newest first) or "all" (active first)."""
+    soonest first), "past" (the rest, newest first) or "all" (active first); the first
+    ``limit`` of them when given (years of history are shown a page at a time)."""
     require_resident(actor)
     if scope not in ("all", "active", "past"):
         raise ValidationError("booking.error.filter_invalid", field="scope")
@@ -1309,7 +1311,18 @@ def my_bookings(session: Session, actor: Actor, *, scope: str = "all") -> list[B
     past = sorted([b for b in rows if b.status not in ACTIVE_STATUSES],
                   key=lambda b: (b.scheduled_at or b.created_at, b.id), reverse=True)
     chosen = {"active": active, "past": past, "all": active + past}[scope]
+    if limit is not None:
+        chosen = chosen[:max(0, limit)]
     return _summaries(session, chosen)
+
+
+def count_my_bookings(session: Session, actor: Actor) -> tuple[int, int]:
+    """(active, past): how many bookings the resident has in each tab of 我的预约."""
+    require_resident(actor)
+    rows = session.exec(select(Booking.status, func.count(Booking.id))
+                        .where(Booking.resident_id == actor.resident_id).group_by(Booking.status)).all()
+    active = sum(n for status, n in rows if status in ACTIVE_STATUSES)
+    return active, sum(n for _, n in rows) - active
 
 
 @dataclass(frozen=True)

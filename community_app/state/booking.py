@@ -744,28 +744,45 @@ class ServiceState(BookingBase):
 # ----------------------------------------------------------------------------- /bookings
 
 
+PAST_PAGE = 20  # 已结束: shown a page at a time
+
+
 class BookingsState(BookingBase):
     tab: str = "active"
     active: list[BookingRow] = []
     past: list[BookingRow] = []
+    past_total: int = 0
+    past_limit: int = PAST_PAGE
     waits: list[WaitRow] = []
     loaded: bool = False
     load_error: str = ""
 
-    def _row(self, b: booking_svc.BookingSummary, today: date) -> BookingRow:
+    @rx.var
+    def past_more(self) -> int:
+        """How many earlier bookings are not shown yet."""
+        return max(0, self.past_total - len(self.past))
+
+    def _row(self, b: booking_svc.BookingSummary, today: date, zone: ZoneInfo) -> BookingRow:
         label, icon = self._status(b.status)
-        when = self._when_local_text(b.local_when, today) if b.local_when else self._t("rbook.when_pending")
+        if b.local_when:
+            when = self._when_local_text(b.local_when, today)
+        elif b.status in booking_svc.ACTIVE_STATUSES:
+            when = self._t("rbook.when_pending")
+        else:  # ended before a time was set (declined, cancelled): when it was sent
+            when = self._t("rbook.submitted_when", when=self._when(b.created_at, zone))
         return BookingRow(id=b.id, href=routes.booking(b.id), service_name=b.service_name, icon=b.icon,
                           status=b.status, status_label=label, status_icon=icon, when=when, location=b.location)
 
     def _fill(self, actor: Actor) -> None:
         with db.session() as s:
             active = booking_svc.my_bookings(s, actor, scope="active")
-            past = booking_svc.my_bookings(s, actor, scope="past")
+            past = booking_svc.my_bookings(s, actor, scope="past", limit=self.past_limit)
+            _, self.past_total = booking_svc.count_my_bookings(s, actor)
             waits = booking_svc.my_waitlist(s, actor)
-            today = catalogue.local_today(catalogue.community_zone(s, actor.community_id))
-        self.active = [self._row(b, today) for b in active]
-        self.past = [self._row(b, today) for b in past]
+            zone = catalogue.community_zone(s, actor.community_id)
+            today = catalogue.local_today(zone)
+        self.active = [self._row(b, today, zone) for b in active]
+        self.past = [self._row(b, today, zone) for b in past]
         self.waits = [
             WaitRow(entry_id=w.entry_id, service_name=w.service_name,
                     when=self._when_local_text(w.local_when, today),
@@ -791,6 +808,14 @@ class BookingsState(BookingBase):
     def set_tab(self, tab: str):
         if tab in ("active", "past"):
             self.tab = tab
+
+    @rx.event
+    def show_more_past(self):
+        actor = self._actor()
+        if actor is None:
+            return self._login_redirect()
+        self.past_limit = min(self.past_limit + PAST_PAGE, 10_000)
+        self._fill_quietly(actor)
 
     @rx.event
     def leave_wait(self, entry_id: int):

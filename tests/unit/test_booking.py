@@ -925,6 +925,23 @@ def test_my_bookings_scopes(db, world):
         booking.my_bookings(db, world.resident, scope="everything")
 
 
+def test_my_past_bookings_come_a_page_at_a_time_newest_first(db, world):
+    stype = request_type(db, world.staff)
+    made = []
+    for i in range(5):
+        b = booking.request_service(db, world.resident, service_type_id=stype.id, description=f"第{i}次报修")
+        booking.cancel_booking(db, world.resident, booking_id=b.id)
+        made.append(b.id)
+    booking.request_service(db, world.resident, service_type_id=stype.id, description="还没办")
+    booking.request_service(db, world.resident2, service_type_id=stype.id, description="邻居的")
+    assert booking.count_my_bookings(db, world.resident) == (1, 5)
+    first_page = booking.my_bookings(db, world.resident, scope="past", limit=2)
+    assert [s.id for s in first_page] == made[::-1][:2]
+    assert [s.id for s in booking.my_bookings(db, world.resident, scope="past", limit=20)] == made[::-1]
+    with pytest.raises(NotAllowed):
+        booking.count_my_bookings(db, None)  # signed out
+
+
 def test_staff_queue_filters_and_pages(db, world):
     grid = Grid(community_id=world.community_id, name="第一网格")
     db.add(grid)

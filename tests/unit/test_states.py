@@ -17,6 +17,7 @@ from community_app.models import AuditLog, Booking
 from community_app.routes import safe_next
 from community_app.services import auth, booking
 from community_app.services.auth import SESSION_COOKIE
+from community_app.state.booking import BookingsState
 from community_app.state.staff import StaffAccountsState, StaffHomeState
 from community_app.state.staff_booking import StaffQueueState
 from tests.unit.test_booking import request_type
@@ -124,3 +125,17 @@ def test_handed_off_token_and_its_code_sign_nobody_in(db, world):
         home = _state(StaffHomeState, value)
         _run(StaffHomeState.load, home)
         assert home.stats == []
+
+
+def test_past_bookings_page_shows_twenty_then_the_rest_on_request(db, world):
+    stype = request_type(db, world.staff)
+    for i in range(23):
+        b = booking.request_service(db, world.resident, service_type_id=stype.id, description=f"第{i}次")
+        booking.cancel_booking(db, world.resident, booking_id=b.id)
+    page = _state(BookingsState, auth.sign_in(db, mobile="13800000001", password=world.password))
+    _run(BookingsState.load, page)
+    assert (len(page.past), page.past_total, page.past_more) == (20, 23, 3)
+    # Cancelled before a time was set: the card says when it was sent, not "waiting for a time".
+    assert page.past[0].when.startswith("今天") and page.past[0].when.endswith("提交")
+    _run(BookingsState.show_more_past, page)
+    assert (len(page.past), page.past_more) == (23, 0)

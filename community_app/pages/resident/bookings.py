@@ -105,7 +105,7 @@ def bookings_page() -> rx.Component:
         rx.vstack(
             rx.box(
                 _seg("active", "rbook.tab.active", active_count),
-                _seg("past", "rbook.tab.past", S.past.length()),
+                _seg("past", "rbook.tab.past", S.past_total),
                 class_name="seg", role="tablist",
             ),
             rx.cond(
@@ -131,8 +131,15 @@ def bookings_page() -> rx.Component:
                         rx.cond(
                             S.past.length() == 0,
                             empty_state("history", "rbook.empty_past"),
-                            rx.vstack(rx.foreach(S.past, _booking_card), spacing="3", width="100%",
-                                      id="past-list"),
+                            rx.vstack(
+                                rx.foreach(S.past, _booking_card),
+                                rx.cond(
+                                    S.past_more > 0,
+                                    secondary_button(AppState.tr["rbook.past_more"].replace("{n}", S.past_more.to_string()),
+                                                     on_click=S.show_more_past, id="past-more"),
+                                ),
+                                spacing="3", width="100%", id="past-list",
+                            ),
                         ),
                     ),
                 ),
