@@ -95,7 +95,12 @@ def staff_bookings(page, base: str) -> None:
     shot(page, "staff_queue", "#queue-total")
     page.goto(base + "/staff/days")
     shot(page, "staff_days", "[id^=day-row-]")
-    page.locator("[id^=sheet-]").first.click()
+    # The sheet of the next 义剪 day (the demo has booked part of it).
+    yijian = page.locator("#d-type option", has_text="义剪").first.get_attribute("value")
+    page.locator("#d-type").select_option(value=yijian)
+    page.locator("#d-range").select_option(value="90")
+    page.locator("#days-table [id^=day-row-]", has_text="义剪").first.wait_for()
+    page.locator("#days-table [id^=sheet-]").first.click()
     shot(page, "staff_day_sheet", "#sheet-service")
     page.goto(base + "/staff/book")
     shot(page, "staff_book", "#find-resident")
