@@ -17,7 +17,7 @@ PORT ?= 3000
 DEV_BACKEND_PORT ?= 8000
 export APP_ORIGIN ?= http://localhost:$(PORT)
 
-.PHONY: run dev test install system-deps test-deps migrate seed lint unit e2e screenshots bench migration clean
+.PHONY: run dev test install system-deps test-deps migrate seed lint unit e2e screenshots bench bench-session migration clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -86,6 +86,10 @@ screenshots: test-deps
 
 bench: install
 	$(PY) benchmarks/rush.py --residents 500 --places 40
+
+# Bytes per signed-in session: websocket traffic per page and the state kept in Redis.
+bench-session: test-deps
+	$(PY) benchmarks/session_weight.py
 
 # Regenerate the migration after changing models (while the schema is still unreleased).
 migration: install

@@ -68,6 +68,14 @@ class AppState(rx.State):
     def tr(self) -> dict[str, str]:
         return catalogue(self._loc())
 
+    def __getstate__(self):
+        # The translation table (800+ strings, ~40 KB pickled) is shared by every session:
+        # keep it out of each saved session (Redis / disk state manager). It is rebuilt from
+        # the in-memory catalogue when needed, i.e. when the language changes.
+        fields = dict(super().__getstate__())
+        fields.pop(_TR_CACHE, None)
+        return fields
+
     @rx.var
     def elder_mode(self) -> bool:
         return self.elder == "1"
@@ -132,8 +140,13 @@ class AppState(rx.State):
         self.is_staff = bool(actor and actor.is_staff)
         self.is_volunteer = bool(actor and actor.is_volunteer)
         if actor is not None:
-            self.elder = "1" if actor.elder_mode else "0"
-            self.locale = actor.locale
+            # Assign only what changed: setting a var marks it dirty even to the same value,
+            # and a "changed" locale resends the whole translation table (~60 KB) on every page.
+            elder = "1" if actor.elder_mode else "0"
+            if self.elder != elder:
+                self.elder = elder
+            if self.locale != actor.locale:
+                self.locale = actor.locale
         self._refresh_unread(actor)
         self.checked = True
 
@@ -221,3 +234,6 @@ class AppState(rx.State):
             f"fetch({end}, {{method: 'POST', credentials: 'include'}})"
             f".finally(() => window.location.replace({login}))"
         )
+
+
+_TR_CACHE = AppState.computed_vars["tr"]._cache_attr

@@ -17,6 +17,7 @@ from community_app.models import AuditLog, Booking
 from community_app.routes import safe_next
 from community_app.services import auth, booking
 from community_app.services.auth import SESSION_COOKIE
+from community_app.state.base import AppState
 from community_app.state.booking import BookingsState
 from community_app.state.staff import StaffAccountsState, StaffHomeState
 from community_app.state.staff_booking import StaffQueueState
@@ -139,3 +140,20 @@ def test_past_bookings_page_shows_twenty_then_the_rest_on_request(db, world):
     assert page.past[0].when.startswith("今天") and page.past[0].when.endswith("提交")
     _run(BookingsState.show_more_past, page)
     assert (len(page.past), page.past_more) == (23, 0)
+
+
+
+def test_page_guard_does_not_resend_the_language_or_elder_mode_on_every_page(db, world):
+    """A changed locale resends the whole translation table (~60 KB) to the phone: the page
+    guard must only touch it when the account's language really differs."""
+    token = auth.sign_in(db, mobile="13900000001", password=world.password)
+    root = rx.State()  # the whole tree: dirty marks travel to the substates that depend on them
+    root.router = RouterData.from_router_data({"headers": {"cookie": f"{SESSION_COOKIE}={token}"}})
+    app_state = root.get_substate(AppState.get_full_name().split(".")[1:])
+    _run(AppState.require_staff, app_state)
+    app_state.dirty_vars.clear()
+    _run(AppState.require_staff, app_state)
+    assert not {"locale", "elder"} & app_state.dirty_vars
+    auth.set_preferences(db, auth.resolve_session(db, token), locale="en")
+    _run(AppState.require_staff, app_state)
+    assert "locale" in app_state.dirty_vars and app_state.locale == "en"
