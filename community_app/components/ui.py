@@ -94,10 +94,13 @@ def section_title(key: str) -> rx.Component:
     return rx.heading(T(key), as_="h2", class_name="section-title")
 
 
-def empty_state(icon: str, title_key: str, body_key: str | None = None, action=None) -> rx.Component:
+def empty_state(icon: str, title, body_key: str | None = None, action=None, title_id: str | None = None
+                ) -> rx.Component:
+    """A friendly empty (or not-found) block: ``title`` is a catalogue key or a text Var."""
+    title_props = {"id": title_id} if title_id else {}
     return rx.vstack(
         rx.icon(icon, size=44, class_name="empty-icon"),
-        rx.text(T(title_key), class_name="empty-title"),
+        rx.text(T(title) if isinstance(title, str) else title, class_name="empty-title", **title_props),
         rx.text(T(body_key), class_name="empty-body") if body_key else rx.fragment(),
         action if action is not None else rx.fragment(),
         class_name="empty-state",

@@ -10,7 +10,7 @@ import reflex as rx
 from community_app import db, routes
 from community_app.services import auth, registry
 from community_app.services.errors import DomainError
-from community_app.state.base import AppState
+from community_app.state.base import AppState, form_address
 
 
 def _sign_in(mobile: str, password: str, client_key: str, locale: str | None) -> tuple[str, bool]:
@@ -124,12 +124,7 @@ class SignupState(AppState):
             password=password,
             name=str(form.get("name", "")),
             community_id=int(self.community_id),
-            address=auth.Address(
-                int(self.compound_id) if self.compound_id.isdigit() else 0,
-                str(form.get("building", "")),
-                str(form.get("unit", "")),
-                str(form.get("room", "")),
-            ),
+            address=form_address(self.compound_id, form),
             birth_year=int(birth_raw) if birth_raw else None,
         )
         client_key = self._client_key()

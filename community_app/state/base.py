@@ -42,6 +42,13 @@ def parse_id(value) -> int | None:
     return int(text) or None
 
 
+def form_address(compound_id: str, form: dict) -> auth.Address:
+    """The household address of a sign-up or 代办开户 form (the compound from its select);
+    the service checks it."""
+    return auth.Address(int(compound_id) if compound_id.isdigit() else 0, str(form.get("building", "")),
+                        str(form.get("unit", "")), str(form.get("room", "")))
+
+
 # Messages a page shows once after a full reload (?flash=key): only these keys.
 FLASH_KEYS = frozenset({"auth.signup.welcome", "me.password_changed"})
 
@@ -119,6 +126,11 @@ class AppState(rx.State):
             return None
         with db.session() as s:
             return auth.resolve_session(s, token)
+
+    def _staff_actor(self) -> Actor | None:
+        """The signed-in staff member, resolved again from the session cookie (None otherwise)."""
+        actor = self._actor()
+        return actor if actor is not None and actor.is_staff else None
 
     def _start_session(self, token: str, next_path: str, flash: str = ""):
         """Hand a session just opened in a handler (sign-in, sign-up, new password) to the

@@ -12,7 +12,7 @@ from community_app.i18n import t
 from community_app.services import auth, registry
 from community_app.services.catalogue import community_zone
 from community_app.services.errors import DomainError
-from community_app.state.base import AppState
+from community_app.state.base import AppState, form_address
 
 
 class StaffHomeState(AppState):
@@ -23,8 +23,8 @@ class StaffHomeState(AppState):
 
     @rx.event
     def load(self):
-        actor = self._actor()
-        if actor is None or not actor.is_staff:
+        actor = self._staff_actor()
+        if actor is None:
             return
         with db.session() as s:
             ov = registry.community_overview(s, actor)
@@ -59,8 +59,8 @@ class StaffAccountsState(AppState):
 
     @rx.event
     def load(self):
-        actor = self._actor()
-        if actor is None or not actor.is_staff:
+        actor = self._staff_actor()
+        if actor is None:
             return
         with db.session() as s:
             self.compounds = [
@@ -90,12 +90,7 @@ class StaffAccountsState(AppState):
             mobile=str(form.get("mobile", "")),
             password=str(form.get("password", "")),
             name=str(form.get("name", "")),
-            address=auth.Address(
-                int(self.compound_id) if self.compound_id.isdigit() else 0,
-                str(form.get("building", "")),
-                str(form.get("unit", "")),
-                str(form.get("room", "")),
-            ),
+            address=form_address(self.compound_id, form),
             birth_year=int(birth_raw) if birth_raw else None,
         )
         self.busy = True

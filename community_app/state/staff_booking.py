@@ -112,6 +112,22 @@ async def _act(state, actor: Actor, fn, ok_key: str, after=None):
     yield rx.toast.success(state._t(ok_key)) if ok else rx.toast.error(message)
 
 
+async def _confirm(state, pending_attr: str, call, ok_key: str):
+    """The confirm button of an "are you sure?" dialog: the dialog holds the id of the item
+    in ``pending_attr``; run ``call(session, actor, id)`` through ``_act`` and close the
+    dialog (clear the id) whatever the outcome."""
+    actor = state._staff_actor()
+    if actor is None:
+        yield state._login_redirect()
+        return
+    item_id = parse_id(getattr(state, pending_attr))
+    if item_id is None or state.busy:
+        return
+    async for update in _act(state, actor, lambda s: call(s, actor, item_id), ok_key,
+                             lambda _ok: setattr(state, pending_attr, "")):
+        yield update
+
+
 def _grid_options(session, actor: Actor) -> list[dict[str, str]]:
     """Grids for the queue filter."""
     return [{"id": str(g.id), "name": g.name} for g in registry.list_grids(session, actor)]
@@ -220,12 +236,6 @@ class TypeView:
     min_age: str = ""
 
 
-def _staff(state: AppState) -> Actor | None:
-    """The signed-in staff member, resolved again from the session cookie (None otherwise)."""
-    actor = state._actor()
-    return actor if actor is not None and actor.is_staff else None
-
-
 # =========================================================================== 预约审批
 
 
@@ -292,7 +302,7 @@ class StaffQueueState(AppState):
     # ---- loading ----
     @rx.event
     def load(self):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             return
         self.dlg = ""
@@ -382,7 +392,7 @@ class StaffQueueState(AppState):
     # ---- filters and pages ----
     @rx.event
     def set_filter(self, key: str, value: str):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             return self._login_redirect()
         value = value[:20] if isinstance(value, str) else ""
@@ -404,7 +414,7 @@ class StaffQueueState(AppState):
 
     @rx.event
     def clear_filters(self):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             return self._login_redirect()
         self.f_type = self.f_from = self.f_to = self.f_grid = ""
@@ -415,7 +425,7 @@ class StaffQueueState(AppState):
 
     @rx.event
     def next_page(self):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             return self._login_redirect()
         if self.page < self.pages:
@@ -425,7 +435,7 @@ class StaffQueueState(AppState):
 
     @rx.event
     def prev_page(self):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             return self._login_redirect()
         if self.page > 1:
@@ -460,7 +470,7 @@ class StaffQueueState(AppState):
 
     @rx.event
     async def confirm_bulk(self):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             yield self._login_redirect()
             return
@@ -486,7 +496,7 @@ class StaffQueueState(AppState):
     # ---- one booking ----
     @rx.event
     async def approve(self, booking_id: str):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             yield self._login_redirect()
             return
@@ -504,7 +514,7 @@ class StaffQueueState(AppState):
 
     @rx.event
     def open_dialog(self, kind: str, booking_id: str):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             return self._login_redirect()
         bid = parse_id(booking_id)
@@ -568,7 +578,7 @@ class StaffQueueState(AppState):
 
     @rx.event
     async def submit_decline(self, form: dict):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             yield self._login_redirect()
             return
@@ -588,7 +598,7 @@ class StaffQueueState(AppState):
 
     @rx.event
     async def submit_assign(self, form: dict):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             yield self._login_redirect()
             return
@@ -629,7 +639,7 @@ class StaffQueueState(AppState):
 
     @rx.event
     async def submit_done(self, form: dict):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             yield self._login_redirect()
             return
@@ -646,7 +656,7 @@ class StaffQueueState(AppState):
 
     @rx.event
     async def confirm_noshow(self):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             yield self._login_redirect()
             return
@@ -662,7 +672,7 @@ class StaffQueueState(AppState):
     async def submit_cancel(self, form: dict):
         """取消预约 by staff: any active booking of the community, at any time (the service
         checks the role and the community; the reason is optional and goes to the resident)."""
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             yield self._login_redirect()
             return
@@ -728,7 +738,7 @@ class StaffQueueState(AppState):
 
     @rx.event
     def show_detail(self, booking_id: str):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             return self._login_redirect()
         bid = parse_id(booking_id)
@@ -772,7 +782,7 @@ class StaffDaysState(AppState):
 
     @rx.event
     def load(self):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             return
         self.dlg = ""
@@ -818,7 +828,7 @@ class StaffDaysState(AppState):
 
     @rx.event
     def set_type(self, value: str):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             return self._login_redirect()
         self.f_type = value if isinstance(value, str) and (value == "" or parse_id(value)) else ""
@@ -826,7 +836,7 @@ class StaffDaysState(AppState):
 
     @rx.event
     def set_range(self, value: str):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             return self._login_redirect()
         self.f_range = value if value in RANGES else "30"
@@ -834,7 +844,7 @@ class StaffDaysState(AppState):
 
     @rx.event
     def open_dialog(self, kind: str, day_id: str):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             return self._login_redirect()
         did = parse_id(day_id)
@@ -867,7 +877,7 @@ class StaffDaysState(AppState):
 
     @rx.event
     async def confirm_cancel(self, form: dict):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             yield self._login_redirect()
             return
@@ -898,7 +908,7 @@ class StaffDaysState(AppState):
 
     @rx.event
     async def confirm_move(self, form: dict):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             yield self._login_redirect()
             return
@@ -970,7 +980,7 @@ class StaffDaySheetState(AppState):
 
     @rx.event
     def load(self):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             return
         self.noshow_id = ""
@@ -1035,7 +1045,7 @@ class StaffDaySheetState(AppState):
 
     @rx.event
     async def attended(self, booking_id: str):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             yield self._login_redirect()
             return
@@ -1061,19 +1071,8 @@ class StaffDaySheetState(AppState):
 
     @rx.event
     async def confirm_noshow(self):
-        actor = _staff(self)
-        if actor is None:
-            yield self._login_redirect()
-            return
-        bid = parse_id(self.noshow_id)
-        if bid is None or self.busy:
-            return
-
-        def close(_ok: bool):
-            self.noshow_id = ""
-
-        async for update in _act(self, actor, lambda s: booking.mark_no_show(s, actor, booking_id=bid),
-                                 "sbook.toast.no_show", close):
+        async for update in _confirm(self, "noshow_id", lambda s, actor, bid: booking.mark_no_show(
+                s, actor, booking_id=bid), "sbook.toast.no_show"):
             yield update
 
     # ---- waitlist ----
@@ -1095,19 +1094,8 @@ class StaffDaySheetState(AppState):
 
     @rx.event
     async def confirm_unwait(self):
-        actor = _staff(self)
-        if actor is None:
-            yield self._login_redirect()
-            return
-        eid = parse_id(self.unwait_id)
-        if eid is None or self.busy:
-            return
-
-        def close(_ok: bool):
-            self.unwait_id = ""
-
-        async for update in _act(self, actor, lambda s: booking.leave_waitlist(s, actor, entry_id=eid),
-                                 "sbook.toast.unwaited", close):
+        async for update in _confirm(self, "unwait_id", lambda s, actor, eid: booking.leave_waitlist(
+                s, actor, entry_id=eid), "sbook.toast.unwaited"):
             yield update
 
     # ---- walk-ins ----
@@ -1133,7 +1121,7 @@ class StaffDaySheetState(AppState):
 
     @rx.event
     def walk_search(self, form: dict):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             return self._login_redirect()
         query = _text(form, "q", 40)
@@ -1162,7 +1150,7 @@ class StaffDaySheetState(AppState):
 
     @rx.event
     async def confirm_walk_in(self, form: dict):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             yield self._login_redirect()
             return
@@ -1240,7 +1228,7 @@ class StaffBookState(AppState):
 
     @rx.event
     def load(self):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             return
         try:
@@ -1261,7 +1249,7 @@ class StaffBookState(AppState):
 
     @rx.event
     def search(self, form: dict):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             return self._login_redirect()
         query = _text(form, "q", 40)
@@ -1293,7 +1281,7 @@ class StaffBookState(AppState):
 
     @rx.event
     def pick_type(self, type_id: str):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             return self._login_redirect()
         option = next((o for o in self.type_options if o["id"] == type_id), None) \
@@ -1345,7 +1333,7 @@ class StaffBookState(AppState):
 
     @rx.event
     async def book_slot(self):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             yield self._login_redirect()
             return
@@ -1378,7 +1366,7 @@ class StaffBookState(AppState):
 
     @rx.event
     async def submit_request(self, form: dict):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             yield self._login_redirect()
             return
@@ -1453,7 +1441,7 @@ class StaffCatalogueState(AppState):
 
     @rx.event
     def load(self):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             return
         self.edit_open = False
@@ -1496,7 +1484,7 @@ class StaffCatalogueState(AppState):
 
     @rx.event
     def edit_type(self, type_id: str):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             return self._login_redirect()
         tid = parse_id(type_id)
@@ -1532,7 +1520,7 @@ class StaffCatalogueState(AppState):
 
     @rx.event
     async def save_type(self, form: dict):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             yield self._login_redirect()
             return
@@ -1598,7 +1586,7 @@ class StaffCatalogueState(AppState):
 
     @rx.event
     async def confirm_toggle(self):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             yield self._login_redirect()
             return
@@ -1651,7 +1639,7 @@ class StaffCatalogueState(AppState):
 
     @rx.event
     def open_schedules(self, type_id: str):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             return self._login_redirect()
         row = next((x for x in self.types if x.id == type_id and x.kind == ServiceKind.SLOT), None) \
@@ -1707,7 +1695,7 @@ class StaffCatalogueState(AppState):
 
     @rx.event
     async def save_schedule(self, form: dict):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             yield self._login_redirect()
             return
@@ -1758,7 +1746,7 @@ class StaffCatalogueState(AppState):
 
     @rx.event
     async def generate_days(self):
-        actor = _staff(self)
+        actor = self._staff_actor()
         if actor is None:
             yield self._login_redirect()
             return

@@ -358,12 +358,8 @@ def booking_page() -> rx.Component:
             rx.cond(
                 ~S.found,
                 rx.vstack(
-                    rx.vstack(
-                        rx.icon("file-question", size=44, class_name="empty-icon"),
-                        rx.text(S.load_error, class_name="empty-title", id="booking-missing"),
-                        rx.text(T("rbook.detail.not_found_body"), class_name="empty-body"),
-                        class_name="empty-state", align="center",
-                    ),
+                    empty_state("file-question", S.load_error, "rbook.detail.not_found_body",
+                                title_id="booking-missing"),
                     secondary_button(T("rbook.back_to_bookings"), on_click=rx.redirect(routes.BOOKINGS),
                                      id="back-to-bookings"),
                     spacing="3", width="100%",

@@ -510,13 +510,8 @@ def service_page() -> rx.Component:
             rx.cond(
                 ~S.found,
                 rx.vstack(
-                    rx.vstack(
-                        rx.icon("search-x", size=44, class_name="empty-icon"),
-                        rx.text(rx.cond(S.load_error != "", S.load_error, T("rbook.service_missing")),
-                                class_name="empty-title", id="service-missing"),
-                        rx.text(T("rbook.service_missing_body"), class_name="empty-body"),
-                        class_name="empty-state", align="center",
-                    ),
+                    empty_state("search-x", rx.cond(S.load_error != "", S.load_error, T("rbook.service_missing")),
+                                "rbook.service_missing_body", title_id="service-missing"),
                     secondary_button(T("rbook.back_to_services"), on_click=rx.redirect(routes.SERVICES),
                                      id="back-to-services"),
                     spacing="3", width="100%", align="center",

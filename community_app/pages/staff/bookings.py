@@ -212,26 +212,26 @@ def _row(row) -> rx.Component:
     )
 
 
-def _table() -> rx.Component:
+def staff_table(headers: list, items, row, *, kind: str, table_id: str) -> rx.Component:
+    """A staff list (a table on a laptop, cards on a phone): ``headers`` are label keys or
+    components, one ``row(item)`` per item."""
     return rx.el.div(
         rx.el.table(
-            rx.el.thead(
-                rx.el.tr(
-                    rx.el.th(rx.checkbox(checked=S.all_selected, on_change=S.toggle_all, size="3", id="select-all",
-                                         aria_label=T("sbook.queue.select_all"))),
-                    rx.el.th(T("sbook.queue.col_service")),
-                    rx.el.th(T("sbook.queue.col_resident")),
-                    rx.el.th(T("sbook.queue.col_when")),
-                    rx.el.th(T("sbook.queue.col_status")),
-                    rx.el.th(T("sbook.queue.col_actions")),
-                )
-            ),
-            rx.el.tbody(rx.foreach(S.rows, _row)),
-            class_name="sb-table sb-queue",
-            id="queue-table",
+            rx.el.thead(rx.el.tr(*[rx.el.th(T(h) if isinstance(h, str) else h) for h in headers])),
+            rx.el.tbody(rx.foreach(items, row)),
+            class_name=f"sb-table {kind}",
+            id=table_id,
         ),
         class_name="sb-table-wrap",
     )
+
+
+def _table() -> rx.Component:
+    select_all = rx.checkbox(checked=S.all_selected, on_change=S.toggle_all, size="3", id="select-all",
+                             aria_label=T("sbook.queue.select_all"))
+    return staff_table([select_all, "sbook.queue.col_service", "sbook.queue.col_resident", "sbook.queue.col_when",
+                        "sbook.queue.col_status", "sbook.queue.col_actions"],
+                       S.rows, _row, kind="sb-queue", table_id="queue-table")
 
 
 def _toolbar() -> rx.Component:

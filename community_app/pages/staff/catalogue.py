@@ -17,6 +17,7 @@ from community_app.pages.staff.bookings import (
     err_text,
     label,
     msg_box,
+    staff_table,
 )
 from community_app.state.base import AppState
 from community_app.state.staff_booking import CARE_CODES, CATEGORIES, ICONS, LIMIT_PERIODS
@@ -394,19 +395,8 @@ def staff_catalogue_page() -> rx.Component:
             rx.text(T("sbook.cat.generate_hint"), class_name="field-hint"),
             rx.cond(
                 S.types,
-                rx.el.div(
-                    rx.el.table(
-                        rx.el.thead(rx.el.tr(
-                            rx.el.th(T("sbook.cat.col_name")), rx.el.th(T("sbook.cat.col_kind")),
-                            rx.el.th(T("sbook.cat.col_rules")), rx.el.th(T("sbook.cat.col_state")),
-                            rx.el.th(T("sbook.queue.col_actions")),
-                        )),
-                        rx.el.tbody(rx.foreach(S.types, _type_row)),
-                        class_name="sb-table sb-types",
-                        id="types-table",
-                    ),
-                    class_name="sb-table-wrap",
-                ),
+                staff_table(["sbook.cat.col_name", "sbook.cat.col_kind", "sbook.cat.col_rules", "sbook.cat.col_state",
+                             "sbook.queue.col_actions"], S.types, _type_row, kind="sb-types", table_id="types-table"),
                 rx.cond(S.loaded, card(empty_state("list-plus", "sbook.cat.empty"))),
             ),
             _edit_dialog(),

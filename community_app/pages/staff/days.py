@@ -18,6 +18,7 @@ from community_app.pages.staff.bookings import (
     label,
     msg_box,
     select_box,
+    staff_table,
     status_pill,
     weekday,
 )
@@ -147,19 +148,9 @@ def staff_days_page() -> rx.Component:
             ),
             rx.cond(
                 S.days,
-                rx.el.div(
-                    rx.el.table(
-                        rx.el.thead(rx.el.tr(
-                            rx.el.th(T("sbook.days.col_day")), rx.el.th(T("sbook.days.col_service")),
-                            rx.el.th(T("sbook.days.col_booked")), rx.el.th(T("sbook.days.col_status")),
-                            rx.el.th(T("sbook.queue.col_actions")),
-                        )),
-                        rx.el.tbody(rx.foreach(S.days, _day_row)),
-                        class_name="sb-table sb-days",
-                        id="days-table",
-                    ),
-                    class_name="sb-table-wrap",
-                ),
+                staff_table(["sbook.days.col_day", "sbook.days.col_service", "sbook.days.col_booked",
+                             "sbook.days.col_status", "sbook.queue.col_actions"], S.days, _day_row, kind="sb-days",
+                            table_id="days-table"),
                 rx.cond(S.loaded, card(empty_state("calendar-off", "sbook.days.empty", "sbook.days.empty_body"),
                                        id="days-empty")),
             ),
