@@ -11,6 +11,10 @@ from playwright.sync_api import expect, sync_playwright
 from tests.e2e.appserver import CHROMIUM_ARGS, AppServer
 
 DEMO_PASSWORD = "linli-demo-2026"
+# Assertions wait as long as actions do. Playwright's default of 5 s is too short for a sign-in
+# on a loaded CI machine: argon2 at production cost, the cookie hand-over and a full page load,
+# with PostgreSQL, Redis and two workers on two cores.
+expect.set_options(timeout=20_000)
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 800}
 
