@@ -1,7 +1,11 @@
-"""Message catalogues: one JSON file per locale with dotted keys, and ``t(key, locale, **kw)``.
+"""Message catalogues: one folder per locale (``zh_CN/``, ``en/``), each holding JSON files of
+dotted keys, and ``t(key, locale, **kw)``.
 
-Simplified Chinese is the default; English is the second locale. A test keeps the two
-catalogues' keys identical.
+A locale's catalogue is the union of its files; a key lives in exactly one file (a duplicate
+is an error at load). Files split the catalogue by domain (``core.json``, ``bookings.json``,
+``volunteer.json`` ...) so that work on two domains never edits the same file. Simplified
+Chinese is the default; English is the second locale. A test keeps the two locales' files and
+keys identical.
 """
 
 from __future__ import annotations
@@ -15,12 +19,25 @@ LOCALES = ("zh_CN", "en")
 _DIR = Path(__file__).resolve().parent
 
 
+def catalogue_files(locale: str) -> dict[str, dict[str, str]]:
+    """{file stem: {key: text}} of one locale, read from disk."""
+    return {
+        path.stem: json.loads(path.read_text("utf-8"))
+        for path in sorted((_DIR / locale).glob("*.json"))
+    }
+
+
 @cache
 def catalogue(locale: str) -> dict[str, str]:
     if locale not in LOCALES:
         locale = DEFAULT_LOCALE
-    with open(_DIR / f"{locale}.json", encoding="utf-8") as fh:
-        return json.load(fh)
+    merged: dict[str, str] = {}
+    for name, data in catalogue_files(locale).items():
+        clash = merged.keys() & data.keys()
+        if clash:
+            raise RuntimeError(f"i18n: {locale}/{name}.json repeats keys of another file: {sorted(clash)[:5]}")
+        merged.update(data)
+    return merged
 
 
 def t(key: str, locale: str = DEFAULT_LOCALE, **kw) -> str:

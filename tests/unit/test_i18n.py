@@ -6,7 +6,7 @@ import re
 import string
 from pathlib import Path
 
-from community_app.i18n import catalogue, t
+from community_app.i18n import catalogue, catalogue_files, t
 
 ROOT = Path(__file__).resolve().parents[2] / "community_app"
 KEY_RE = re.compile(r"""(?:\bT|\bt|_t|DomainError|ValidationError|NotAllowed|NotFound|Conflict|AuthError|LockedOut)\(\s*f?["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")
@@ -16,7 +16,11 @@ def _placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-def test_both_locales_have_the_same_keys():
+def test_both_locales_have_the_same_files_and_keys():
+    zh_files, en_files = catalogue_files("zh_CN"), catalogue_files("en")
+    assert set(zh_files) == set(en_files)
+    for name in zh_files:
+        assert set(zh_files[name]) == set(en_files[name]), name
     zh, en = catalogue("zh_CN"), catalogue("en")
     assert set(zh) == set(en), f"only zh: {set(zh) - set(en)}; only en: {set(en) - set(zh)}"
     assert all(v.strip() for v in zh.values()) and all(v.strip() for v in en.values())
