@@ -158,7 +158,7 @@ def cmd_create_staff(args: argparse.Namespace) -> int:
 
 
 def cmd_send_reminders(args: argparse.Namespace) -> int:
-    from community_app.services.notifications import send_reminders
+    from community_app.services.reminders import send_reminders
 
     with db.write_session() as session:
         sent = send_reminders(session)

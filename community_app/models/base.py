@@ -1,6 +1,7 @@
 """Shared column helpers. Timestamps are timezone-aware UTC (SQLModel's UTCDateTime stores them
 in UTC on SQLite and as timestamptz on PostgreSQL); they are shown in the community's zone."""
 
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from sqlmodel import Field, SQLModel
@@ -15,9 +16,14 @@ SQLModel.metadata.naming_convention = {
 }
 
 
+# Set only by ``services.core.clock.travel`` (the demo replays its history through the services
+# as if it happened on those days); None everywhere else.
+NOW_OVERRIDE: ContextVar[datetime | None] = ContextVar("now_override", default=None)
+
+
 def utcnow() -> datetime:
     """Aware UTC now: what every timestamp column stores."""
-    return datetime.now(UTC)
+    return NOW_OVERRIDE.get() or datetime.now(UTC)
 
 
 def created_at_field():

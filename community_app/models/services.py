@@ -144,13 +144,16 @@ class Booking(SQLModel, table=True):
 
 class BookingEvent(SQLModel, table=True):
     """Timeline entry of a booking. Append-only. ``status`` is the BookingStatus entered, or
-    "rescheduled" when staff moved the service day; an assignment also records who and when."""
+    "rescheduled" when staff moved the service day; an assignment also records who and when.
+    ``note`` is text someone wrote; ``note_key`` the i18n key of a standard note (代办, 现场登记,
+    候补转正), shown in the reader's language (``services.core.timeline``)."""
 
     id: int | None = Field(default=None, primary_key=True)
     booking_id: int = Field(foreign_key="booking.id", index=True)
     status: str = Field(max_length=16)
     actor_account_id: int | None = Field(default=None, foreign_key="account.id")
     note: str = Field(default="", max_length=500)
+    note_key: str = Field(default="", max_length=64)
     assignee_name: str = Field(default="", max_length=64)
     scheduled_at: datetime | None = Field(default=None)  # UTC
     created_at: datetime = created_at_field()

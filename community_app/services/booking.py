@@ -38,6 +38,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from community_app.db import is_sqlite
+from community_app.i18n import t
 from community_app.models import (
     ACTIVE_STATUSES,
     Account,
@@ -76,6 +77,7 @@ from community_app.services.catalogue import (
     period_bounds,
     zone_named,
 )
+from community_app.services.core import timeline
 from community_app.services.errors import Conflict, NotAllowed, NotFound, ValidationError
 from community_app.services.notifications import notify_t
 from community_app.settings import get_settings
@@ -240,16 +242,15 @@ def add_event(
     actor: Actor | None,
     *,
     note: str = "",
+    note_key: str = "",
     assignee_name: str = "",
     scheduled_at: datetime | None = None,
 ) -> BookingEvent:
-    """Append one timeline entry (in the caller's transaction)."""
-    event = BookingEvent(
-        booking_id=booking.id, status=str(status), actor_account_id=actor.account_id if actor else None,
-        note=(note or "")[:500], assignee_name=(assignee_name or "")[:64], scheduled_at=scheduled_at,
-    )
-    session.add(event)
-    return event
+    """Append one timeline entry (in the caller's transaction). ``note_key``: a standard note
+    (``booking.note.on_behalf`` / ``walk_in`` / ``waitlist``), shown in the reader's language."""
+    return timeline.record(session, BookingEvent, actor=actor, status=status, note=note, note_key=note_key,
+                           booking_id=booking.id, assignee_name=(assignee_name or "")[:64],
+                           scheduled_at=scheduled_at)
 
 
 def notify_resident(session: Session, resident_id: int, title_key: str, body_key: str, *, kind: str,
@@ -383,8 +384,8 @@ def _book_slot(session: Session, actor: Actor, resident: Resident, slot_id: int,
         .values(status="booked", waiting_slot_id=None)
         .execution_options(synchronize_session=False)
     )
-    add_event(session, booking, BookingStatus.APPROVED, actor,
-              note="walk_in" if walk_in else ("on_behalf" if on_behalf else ""), scheduled_at=starts_at)
+    add_event(session, booking, BookingStatus.APPROVED, actor, scheduled_at=starts_at,
+              note_key="booking.note.walk_in" if walk_in else ("booking.note.on_behalf" if on_behalf else ""))
     location = ctx.day.location or stype.location
     notify_booking(session, booking, stype, "notify.booked.title", "notify.booked.body",
                    kind="booking.approved", zone=zone, location=location)
@@ -522,7 +523,8 @@ def _promote(session: Session, actor: Actor | None, slot_id: int, stype: Service
         )
         session.add(booking)
         session.flush()
-        add_event(session, booking, BookingStatus.APPROVED, actor, note="waitlist", scheduled_at=slot.starts_at)
+        add_event(session, booking, BookingStatus.APPROVED, actor, note_key="booking.note.waitlist",
+                  scheduled_at=slot.starts_at)
         notify_booking(session, booking, stype, "notify.promoted.title", "notify.promoted.body",
                        kind="booking.promoted", zone=zone, location=day.location or stype.location)
         return booking
@@ -705,7 +707,8 @@ def _request(session: Session, actor: Actor, resident: Resident, *, service_type
     session.add(booking)
     session.flush()
     _save_photos(session, booking, clean_photos, written)
-    add_event(session, booking, BookingStatus.SUBMITTED, actor, note="on_behalf" if on_behalf else "")
+    add_event(session, booking, BookingStatus.SUBMITTED, actor,
+              note_key="booking.note.on_behalf" if on_behalf else "")
     notify_booking(session, booking, stype, "notify.submitted.title", "notify.submitted.body",
                    kind="booking.submitted", zone=zone)
     return booking
@@ -1232,8 +1235,11 @@ class TimelineStep:
     scheduled_at: datetime | None = None
     note_key: str = ""  # i18n key of a standard note: booking.note.on_behalf / walk_in / waitlist
 
+    def note_text(self, locale: str = "zh_CN") -> str:
+        """The standard note in the reader's language, or the text someone wrote."""
+        return t(self.note_key, locale) if self.note_key else self.note
 
-_NOTE_CODES = ("on_behalf", "walk_in", "waitlist")
+
 
 
 @dataclass(frozen=True)
@@ -1430,8 +1436,8 @@ def booking_detail(session: Session, actor: Actor, *, booking_id: int) -> Bookin
     timeline = [
         TimelineStep(status=e.status, label_key=f"booking.status.{e.status}", at=e.created_at,
                      actor_name=names.get(e.actor_account_id, ""),
-                     note="" if e.note in _NOTE_CODES else e.note, assignee_name=e.assignee_name,
-                     scheduled_at=e.scheduled_at, note_key=f"booking.note.{e.note}" if e.note in _NOTE_CODES else "")
+                     note=e.note, assignee_name=e.assignee_name, scheduled_at=e.scheduled_at,
+                     note_key=e.note_key)
         for e in events
     ]
     photos = [PhotoView(p.id, p.filename, p.content_type) for p in session.exec(

@@ -3,8 +3,12 @@ event that needs it), the language, elder mode and the translation table the UI 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote, urlencode
 
 import reflex as rx
@@ -47,6 +51,20 @@ def form_address(compound_id: str, form: dict) -> auth.Address:
     the service checks it."""
     return auth.Address(int(compound_id) if compound_id.isdigit() else 0, str(form.get("building", "")),
                         str(form.get("unit", "")), str(form.get("room", "")))
+
+
+@dataclass
+class Outcome:
+    """What ``AppState._run`` got: the service's return value, or the refusal to show."""
+
+    ok: bool
+    value: Any = None
+    error: DomainError | None = None
+    signed_out: bool = False  # nobody (or not the required role) is signed in on this tab
+
+    @property
+    def field(self) -> str:
+        return (self.error.field or "") if self.error is not None else ""
 
 
 # Messages a page shows once after a full reload (?flash=key): only these keys.
@@ -126,6 +144,39 @@ class AppState(rx.State):
             return None
         with db.session() as s:
             return auth.resolve_session(s, token)
+
+    # ---- the one way a handler runs a service ----
+    async def _run(self, fn: Callable, /, *args, write: bool = False, role: str = "account", **kwargs) -> Outcome:
+        """Resolve the actor from this tab's session cookie and call ``fn(session, actor, *args,
+        **kwargs)`` in a worker thread, so the event loop (every other user's events) never waits
+        for the database, a write lock or a password hash. ``write``: in a write transaction
+        (``db.write_session``). ``role``: "account" (anyone signed in), "staff", or "any" (the
+        actor may be None). A ``DomainError`` comes back in the Outcome for the page to show next
+        to its field or as a toast; anything else is logged and shown as a generic error, never a
+        traceback."""
+        token = self._session_token()
+
+        def work() -> Outcome:
+            with db.session() as s:
+                actor = auth.resolve_session(s, token) if token else None
+            if (actor is None and role != "any") or (role == "staff" and not actor.is_staff):
+                return Outcome(False, signed_out=True)
+            with (db.write_session() if write else db.session()) as s:
+                return Outcome(True, fn(s, actor, *args, **kwargs))
+
+        try:
+            return await asyncio.to_thread(work)
+        except DomainError as err:
+            return Outcome(False, error=err)
+        except Exception:  # noqa: BLE001 - the person sees a plain message; the log has the rest
+            log.exception("service call %s failed", getattr(fn, "__qualname__", fn))
+            return Outcome(False, error=DomainError("error.generic"))
+
+    def _refused(self, out: Outcome):
+        """The event for a refused Outcome: to sign-in when signed out, else a toast."""
+        if out.signed_out:
+            return self._login_redirect()
+        return rx.toast.error(self._error_text(out.error)) if out.error is not None else None
 
     def _staff_actor(self) -> Actor | None:
         """The signed-in staff member, resolved again from the session cookie (None otherwise)."""

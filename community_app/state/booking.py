@@ -863,13 +863,12 @@ class BookingState(BookingBase):
 
     def _step_lines(self, step: booking_svc.TimelineStep, zone: ZoneInfo) -> list[str]:
         lines: list[str] = []
-        special = {"walk_in", "on_behalf", "waitlist"}
         if step.assignee_name:
             lines.append(self._t("rbook.step.assignee", name=step.assignee_name))
         if step.scheduled_at is not None and step.status in ("approved", "assigned", "rescheduled"):
             lines.append(self._t("rbook.step.time", when=self._when(step.scheduled_at, zone)))
-        if step.note in special:
-            lines.append(self._t(f"rbook.step.{step.note}"))
+        if step.note_key:
+            lines.append(step.note_text(self._loc()))
         elif step.note:
             key = {"done": "rbook.step.done_note", "declined": "rbook.step.reason",
                    "cancelled": "rbook.step.reason", "rescheduled": "rbook.step.reason"}.get(

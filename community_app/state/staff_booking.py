@@ -37,8 +37,6 @@ SCHEDULE_FIELD_IDS = {
     "location": "s-location",
 }
 LIMIT_PERIODS = catalogue.LIMIT_PERIODS
-# Timeline notes the services write as codes (shown translated).
-NOTE_CODES = ("walk_in", "on_behalf", "waitlist")
 
 
 # --------------------------------------------------------------------------- argument checks
@@ -728,7 +726,7 @@ class StaffQueueState(AppState):
                 "status": str(step.status),
                 "at": _local(step.at, zone),
                 "actor": step.actor_name,
-                "note": t(f"sbook.note.{step.note}", loc) if step.note in NOTE_CODES else step.note,
+                "note": step.note_text(loc),
                 "assignee": step.assignee_name,
                 "scheduled": _local(step.scheduled_at, zone),
             }

@@ -440,7 +440,7 @@ def test_waitlist_promotes_the_first_waiting_resident_on_cancel(db, world):
     assert note.title == "候补成功"
     assert [w.position for w in booking.my_waitlist(db, r3)] == [1]
     events = db.exec(select(BookingEvent).where(BookingEvent.booking_id == promoted.id)).all()
-    assert [(ev.status, ev.note) for ev in events] == [("approved", "waitlist")]
+    assert [(ev.status, ev.note, ev.note_key) for ev in events] == [("approved", "", "booking.note.waitlist")]
 
 
 def test_join_waitlist_refused_when_places_are_free(db, world):

@@ -181,7 +181,7 @@ def _fake_module(monkeypatch, name, **functions):
 
 
 def test_send_reminders_prints_how_many(sqlite_url, monkeypatch, capsys):
-    _fake_module(monkeypatch, "community_app.services.notifications", send_reminders=lambda session: 3)
+    _fake_module(monkeypatch, "community_app.services.reminders", send_reminders=lambda session: 3)
     assert cli.main(["send-reminders"]) == 0
     assert "已发送 3 条提醒" in capsys.readouterr().out
 

@@ -6,8 +6,8 @@ import reflex as rx
 
 from community_app import routes
 from community_app.components.layout import staff_page
+from community_app.components.staff import alert_content
 from community_app.components.ui import T, card, empty_state, field, form_error, primary_button, section_title
-from community_app.pages.staff.bookings import alert_content
 from community_app.state.base import AppState
 from community_app.state.staff import StaffAccountsState as S
 

@@ -8,8 +8,8 @@ import reflex as rx
 
 from community_app import routes
 from community_app.components.layout import staff_page
+from community_app.components.staff import care_badges, err_text, label, msg_box
 from community_app.components.ui import T, card, empty_state
-from community_app.pages.staff.bookings import care_badges, err_text, label, msg_box
 from community_app.state.base import AppState
 from community_app.state.staff_booking import StaffBookState as S
 

@@ -8,8 +8,7 @@ import reflex as rx
 
 from community_app import routes
 from community_app.components.layout import staff_page
-from community_app.components.ui import T, card, empty_state, field
-from community_app.pages.staff.bookings import (
+from community_app.components.staff import (
     alert_content,
     care_badges,
     dialog_buttons,
@@ -19,6 +18,7 @@ from community_app.pages.staff.bookings import (
     msg_box,
     staff_table,
 )
+from community_app.components.ui import T, card, empty_state, field
 from community_app.state.base import AppState
 from community_app.state.staff_booking import CARE_CODES, CATEGORIES, ICONS, LIMIT_PERIODS
 from community_app.state.staff_booking import StaffCatalogueState as S

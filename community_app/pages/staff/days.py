@@ -8,8 +8,7 @@ import reflex as rx
 
 from community_app import routes
 from community_app.components.layout import staff_page
-from community_app.components.ui import T, card, empty_state
-from community_app.pages.staff.bookings import (
+from community_app.components.staff import (
     alert_content,
     care_badges,
     dialog_buttons,
@@ -22,6 +21,7 @@ from community_app.pages.staff.bookings import (
     status_pill,
     weekday,
 )
+from community_app.components.ui import T, card, empty_state
 from community_app.state.base import AppState
 from community_app.state.staff_booking import StaffDaySheetState as D
 from community_app.state.staff_booking import StaffDaysState as S
