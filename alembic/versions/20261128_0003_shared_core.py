@@ -1,4 +1,4 @@
-"""shared core: standard timeline notes as i18n keys
+"""shared core: standard timeline notes as i18n keys; residents' birth dates
 
 Booking events wrote their standard notes (代办, 现场登记, 候补转正) as codes in ``note``; they move
 to ``note_key`` (booking.note.on_behalf / walk_in / waitlist) so ``note`` only holds what a person
@@ -22,6 +22,8 @@ CODES = ("on_behalf", "walk_in", "waitlist")
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('resident', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('birth_date', sa.Date(), nullable=True))
     with op.batch_alter_table('bookingevent', schema=None) as batch_op:
         batch_op.add_column(sa.Column('note_key', sa.String(length=64), nullable=False, server_default=''))
     for code in CODES:
@@ -37,3 +39,5 @@ def downgrade() -> None:
                    .bindparams(key=f"booking.note.{code}", code=code))
     with op.batch_alter_table('bookingevent', schema=None) as batch_op:
         batch_op.drop_column('note_key')
+    with op.batch_alter_table('resident', schema=None) as batch_op:
+        batch_op.drop_column('birth_date')

@@ -3,6 +3,8 @@ households and residents with care categories, micro-grid leaders, and the demo 
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from community_app.demo.context import DemoContext
 from community_app.demo.people import (
     ACCOUNT_ROLES,
@@ -98,7 +100,7 @@ def _residents(ctx: DemoContext, code: str, houses: list[House]) -> None:
     for h in houses:
         for p in h.members:
             p.resident = Resident(community_id=cid, household_id=h.household.id, name=p.name, mobile=p.mobile,
-                                  birth_year=p.birth_year, gender=p.gender, note=";".join(p.notes)[:500],
+                                  birth_year=p.birth_year, birth_date=birth_date(ctx, p), gender=p.gender, note=";".join(p.notes)[:500],
                                   created_at=ctx.now)
             by_name[p.name] = p
     ctx.session.add_all([p.resident for p in by_name.values()])
@@ -106,6 +108,11 @@ def _residents(ctx: DemoContext, code: str, houses: list[House]) -> None:
     ctx.session.add_all([ResidentCare(resident_id=p.resident.id, category=c)
                          for p in by_name.values() for c in sorted(p.care)])
     ctx.people[code] = by_name
+
+
+def birth_date(ctx: DemoContext, p) -> date:
+    """A day in the person's birth year (their age in REFERENCE_YEAR stays as the register has it)."""
+    return date(p.birth_year, 1, 1) + timedelta(days=ctx.rng.randrange(365))
 
 
 def _micro_leaders(ctx: DemoContext, houses: list[House], micro: dict[tuple[str, int], Grid]) -> None:

@@ -2,7 +2,7 @@
 Household (住户), Resident (居民), Account (账号) with role grants, sessions and sign-in attempts.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import UniqueConstraint
@@ -89,6 +89,9 @@ class Resident(SQLModel, table=True):
     name: str = Field(max_length=32, index=True)
     mobile: str | None = Field(default=None, max_length=20, index=True)
     birth_year: int | None = Field(default=None)
+    # The full date when known (ages for classes must not be off by a year); birth_year stays
+    # for people whose register entry only has the year.
+    birth_date: date | None = Field(default=None)
     gender: str = Field(default="", max_length=8)
     note: str = Field(default="", max_length=500)
     created_at: datetime = created_at_field()
