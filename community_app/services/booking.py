@@ -67,6 +67,8 @@ from community_app.services import audit
 from community_app.services.access import Actor, require_resident, require_staff
 from community_app.services.catalogue import (
     DAY_OPEN,
+    DayView,
+    SlotView,
     _lock,
     _mutating,
     community_zone,
@@ -74,6 +76,7 @@ from community_app.services.catalogue import (
     get_service_type,
     is_eligible,
     local_today,
+    open_days,
     period_bounds,
     zone_named,
 )
@@ -289,6 +292,42 @@ def release_and_cancel(session: Session, actor: Actor | None, booking: Booking, 
 def _audit(session: Session, actor: Actor, action: str, booking: Booking, **detail) -> None:
     audit.record(session, actor, action, target_type="booking", target_id=booking.id,
                  community_id=booking.community_id, **detail)
+
+
+# --------------------------------------------------------------------------- what may be done now
+
+
+@dataclass(frozen=True)
+class BookingActions:
+    """What staff may do with a booking now (the queue's and day sheet's buttons). The
+    actions themselves check the same rules (``allowed``)."""
+
+    can_approve: bool = False  # a request waiting for approval
+    can_decline: bool = False  # a request not yet assigned
+    can_assign: bool = False  # a request (派单)
+    can_done: bool = False  # done / attended: from the day of the visit or slot on
+    can_no_show: bool = False  # 爽约: only once the time has come
+    can_cancel: bool = False  # any active booking
+
+
+def booking_actions(booking: Booking, kind: str, zone: ZoneInfo, now: datetime | None = None) -> BookingActions:
+    """The rules behind the staff buttons, in one place."""
+    now = now or utcnow()
+    status = booking.status
+    request = kind == ServiceKind.REQUEST
+    holding = status in HOLDING_ACTIVE
+    scheduled = booking.scheduled_at
+    day_came = scheduled is None or scheduled.astimezone(zone).date() <= local_today(zone, now)
+    return BookingActions(
+        can_approve=status == BookingStatus.SUBMITTED,
+        can_decline=request and status in (BookingStatus.SUBMITTED, BookingStatus.APPROVED),
+        can_assign=request and status in ACTIVE_STATUSES,
+        # A slot booking is attended from its day on; a request is done once its visit day has come
+        # (or when it was never given a time, e.g. fixed over the phone).
+        can_done=holding and (day_came if request else scheduled is not None and day_came),
+        can_no_show=holding and scheduled is not None and scheduled <= now,
+        can_cancel=status in ACTIVE_STATUSES,
+    )
 
 
 # --------------------------------------------------------------------------- booking a slot
@@ -1018,6 +1057,11 @@ def _finish(session: Session, actor: Actor, booking: Booking, stype: ServiceType
     booking = _lock_booking(session, booking.id)
     if booking.status not in HOLDING_ACTIVE:
         raise Conflict("booking.error.wrong_status")
+    rules = booking_actions(booking, stype.kind, zone)
+    if status == BookingStatus.DONE and not rules.can_done:
+        raise Conflict("booking.error.not_yet")
+    if status == BookingStatus.NO_SHOW and not rules.can_no_show:
+        raise Conflict("booking.error.not_started")
     booking.status = status
     if status == BookingStatus.DONE:
         booking.completion_note = note
@@ -1267,6 +1311,8 @@ class BookingDetail:
     can_rate: bool
     resident_mobile: str  # only for staff and the assigned volunteer, "" for the resident
     timezone: str = "Asia/Shanghai"
+    actions: BookingActions = BookingActions()  # staff only; all False for others
+    can_mark_done: bool = False  # the assigned volunteer (or staff) may record it done now
 
 
 def _summaries(session: Session, bookings: Sequence[Booking]) -> list[BookingSummary]:
@@ -1407,6 +1453,57 @@ def limit_status(session: Session, actor: Actor, *, service_type_id: int, day: d
     )
 
 
+@dataclass(frozen=True)
+class SlotOffer:
+    """A slot as the resident may use it now."""
+
+    slot: SlotView
+    can_book: bool  # a free place, not theirs already, the limit not used
+    can_wait: bool  # full, not theirs, not waiting already, the limit not used
+
+
+@dataclass(frozen=True)
+class DayOffer:
+    day: DayView  # open (with the slots not yet started) or cancelled (with staff's reason)
+    mine: bool  # the resident holds a place on this day
+    limit_used: bool  # the resident used the type's limit in this day's period (and holds none here)
+    period: LimitStatus | None  # that period's use, when the limit is used
+    slots: list[SlotOffer]
+
+
+@dataclass(frozen=True)
+class ServiceDays:
+    days: list[DayOffer]
+    today_limit: LimitStatus | None  # the limit of today's period, when it is used up
+
+
+def service_days(session: Session, actor: Actor, *, service_type_id: int, limit: int = 14) -> ServiceDays:
+    """The next days of a slot-based type for a resident (cancelled ones too, with the reason)
+    with what they may do in each slot: the per-period limit ("one 义剪 a month") applied to
+    each day's period exactly as ``book_slot`` and ``join_waitlist`` apply it."""
+    views = open_days(session, actor, service_type_id=service_type_id, limit=limit, include_cancelled=True)
+    today = limit_status(session, actor, service_type_id=service_type_id)
+    periods: list[LimitStatus] = [today] if today is not None else []
+    if today is not None:
+        for v in views:
+            if not v.cancelled and not any(p.period_first <= v.day <= p.period_last for p in periods):
+                periods.append(limit_status(session, actor, service_type_id=service_type_id, day=v.day))
+    used = [p for p in periods if p.reached]
+    out = []
+    for v in views:
+        if v.cancelled:
+            out.append(DayOffer(day=v, mine=False, limit_used=False, period=None, slots=[]))
+            continue
+        period = next((p for p in used if p.period_first <= v.day <= p.period_last), None)
+        mine = any(sl.booked_by_me for sl in v.slots)
+        blocked = period is not None
+        slots = [SlotOffer(slot=sl, can_book=not blocked and not sl.booked_by_me and sl.free > 0,
+                           can_wait=not blocked and not sl.booked_by_me and not sl.waiting_by_me and sl.free <= 0)
+                 for sl in v.slots]
+        out.append(DayOffer(day=v, mine=mine, limit_used=blocked and not mine, period=period, slots=slots))
+    return ServiceDays(days=out, today_limit=today if today is not None and today.reached else None)
+
+
 def _can_view(actor: Actor | None, booking: Booking) -> str:
     """'staff', 'assignee', 'owner' or raise."""
     if actor is None:
@@ -1443,6 +1540,7 @@ def booking_detail(session: Session, actor: Actor, *, booking_id: int) -> Bookin
     photos = [PhotoView(p.id, p.filename, p.content_type) for p in session.exec(
         select(BookingPhoto).where(BookingPhoto.booking_id == booking.id).order_by(BookingPhoto.id)).all()]
     now = utcnow()
+    rules = booking_actions(booking, stype.kind, zone_named(community.timezone if community else None), now)
     active = booking.status in ACTIVE_STATUSES
     deadline = (booking.scheduled_at - timedelta(minutes=stype.cancel_cutoff_minutes)
                 if booking.scheduled_at is not None else None)
@@ -1463,6 +1561,8 @@ def booking_detail(session: Session, actor: Actor, *, booking_id: int) -> Bookin
         can_rate=role == "owner" and booking.status == BookingStatus.DONE and booking.rating is None,
         resident_mobile=(resident.mobile or "") if role in ("staff", "assignee") and resident else "",
         timezone=community.timezone if community else get_settings().timezone,
+        actions=rules if role == "staff" else BookingActions(),
+        can_mark_done=role in ("staff", "assignee") and rules.can_done,
     )
 
 
@@ -1492,6 +1592,7 @@ class QueueItem:
     created_at: datetime
     on_behalf: bool
     assignee_name: str
+    actions: BookingActions = BookingActions()
 
 
 @dataclass(frozen=True)
@@ -1577,12 +1678,14 @@ def staff_queue(
     ).one()
     order = (when.desc(), Booking.id.desc()) if newest_first else (when, Booking.id)
     rows = session.exec(base.order_by(*order).offset((page - 1) * page_size).limit(page_size)).all()
+    now = utcnow()
     items = [
         QueueItem(
             booking_id=b.id, service_type_id=st.id, service_name=st.name, kind=st.kind, status=b.status,
             resident_id=r.id, resident_name=r.name, resident_mobile=r.mobile or "", address=b.address,
             grid_name=grid_name or "", description=b.description[:80], scheduled_at=b.scheduled_at,
             created_at=b.created_at, on_behalf=b.on_behalf, assignee_name=b.assignee_name,
+            actions=booking_actions(b, st.kind, zone, now),
         )
         for b, st, r, grid_name in rows
     ]
@@ -1599,6 +1702,8 @@ class SheetRow:
     care: list[str]
     status: str
     on_behalf: bool
+    can_attend: bool = False  # 到场: from the slot's day on
+    can_no_show: bool = False  # 爽约: once the slot has begun
 
 
 @dataclass(frozen=True)
@@ -1622,6 +1727,7 @@ class SheetSlot:
     taken: int
     rows: list[SheetRow]
     waiting: list[SheetWaiting]
+    can_walk_in: bool = False  # 现场登记: on the day itself, while a place is free
 
 
 @dataclass(frozen=True)
@@ -1660,10 +1766,17 @@ def day_sheet(session: Session, actor: Actor, *, day_id: int) -> DaySheet:
         for rid, cat in session.exec(select(ResidentCare.resident_id, ResidentCare.category)
                                      .where(ResidentCare.resident_id.in_(resident_ids))).all():
             care.setdefault(rid, []).append(cat)
+    now = utcnow()
+    walk_ins = day.status == DAY_OPEN and stype.active and day.day == local_today(zone, now)
     sheet_slots = []
     for s in slots:
-        rows = [SheetRow(b.id, r.id, r.name, r.mobile or "", b.address, sorted(care.get(r.id, [])), b.status,
-                         b.on_behalf) for b, r in bookings if b.slot_id == s.id]
+        rows = []
+        for b, r in bookings:
+            if b.slot_id != s.id:
+                continue
+            rules = booking_actions(b, stype.kind, zone, now)
+            rows.append(SheetRow(b.id, r.id, r.name, r.mobile or "", b.address, sorted(care.get(r.id, [])), b.status,
+                                 b.on_behalf, can_attend=rules.can_done, can_no_show=rules.can_no_show))
         wait = [e for e in waiting if e[0].slot_id == s.id]
         sheet_slots.append(SheetSlot(
             slot_id=s.id, number=s.number, starts_at=s.starts_at, ends_at=s.ends_at,
@@ -1671,6 +1784,7 @@ def day_sheet(session: Session, actor: Actor, *, day_id: int) -> DaySheet:
             local_end=s.ends_at.astimezone(zone).strftime("%H:%M"), capacity=s.capacity, taken=s.taken,
             rows=rows,
             waiting=[SheetWaiting(e.id, r.id, r.name, r.mobile or "", i) for i, (e, r) in enumerate(wait, start=1)],
+            can_walk_in=walk_ins and s.taken < s.capacity,
         ))
     return DaySheet(day.id, day.day, day.status, day.location, day.note, stype.id, stype.name, sheet_slots)
 
@@ -1743,10 +1857,10 @@ def find_residents(
 
 __all__ = [
     "BOOKING_LINK", "COUNTED", "HOLDING_ACTIVE", "MAX_PHOTOS", "MAX_PHOTO_BYTES", "MAX_PHOTO_SIDE", "PHOTO_TYPES",
-    "BookingDetail", "BookingSummary", "BulkResult", "DaySheet", "LimitStatus", "PhotoView", "QueueItem",
+    "BookingActions", "BookingDetail", "BookingSummary", "DayOffer", "ServiceDays", "SlotOffer", "BulkResult", "DaySheet", "LimitStatus", "PhotoView", "QueueItem",
     "QueuePage", "ResidentMatch", "SheetRow", "SheetSlot", "SheetWaiting", "TimelineStep", "WaitlistView",
     "add_walk_in", "approve", "assign", "book_on_behalf", "book_slot", "booking_detail", "bulk_approve",
     "cancel_booking", "day_sheet", "decline", "find_residents", "household_address", "join_waitlist",
     "leave_waitlist", "limit_status", "mark_attended", "mark_done", "mark_no_show", "my_bookings", "my_waitlist",
-    "photo_file", "rate_booking", "request_service", "staff_queue",
+    "photo_file", "rate_booking", "request_service", "service_days", "staff_queue", "booking_actions",
 ]

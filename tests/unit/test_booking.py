@@ -37,6 +37,7 @@ from community_app.models import (
 )
 from community_app.services import booking, catalogue
 from community_app.services.access import Actor
+from community_app.services.core.clock import travel
 from community_app.services.errors import Conflict, NotAllowed, NotFound, ValidationError
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -698,8 +699,14 @@ def test_request_lifecycle_timeline_and_rating(db, world):
     assert "电视" not in task.body and "邮电园小区" in task.body
     # The volunteer sees the booking (with the resident's mobile) and marks it done.
     detail = booking.booking_detail(db, volunteer, booking_id=b.id)
-    assert detail.resident_mobile == "13800000001"
-    booking.mark_done(db, volunteer, booking_id=b.id, note="换了保险丝")
+    assert detail.resident_mobile == "13800000001" and not detail.can_mark_done
+    # Not before the day of the visit: the button is not offered and the service refuses it too.
+    with pytest.raises(Conflict) as e:
+        booking.mark_done(db, volunteer, booking_id=b.id, note="换了保险丝")
+    assert e.value.key == "booking.error.not_yet"
+    with travel(b.scheduled_at + timedelta(hours=1)):
+        assert booking.booking_detail(db, volunteer, booking_id=b.id).can_mark_done
+        booking.mark_done(db, volunteer, booking_id=b.id, note="换了保险丝")
     with pytest.raises(NotAllowed):
         booking.rate_booking(db, world.resident2, booking_id=b.id, rating=5)
     with pytest.raises(ValidationError):
@@ -837,7 +844,15 @@ def test_attended_no_show_and_day_sheet(db, world):
     with pytest.raises(Conflict) as e:
         booking.mark_no_show(db, world.staff, booking_id=b2.id)
     assert e.value.key == "booking.error.not_started"
-    booking.mark_attended(db, world.staff, booking_id=b1.id)
+    # The slot is tomorrow or later: nobody can have attended yet.
+    assert [r.can_attend for r in booking.day_sheet(db, world.staff, day_id=day.id).slots[0].rows] == [False, False]
+    with pytest.raises(Conflict) as e:
+        booking.mark_attended(db, world.staff, booking_id=b1.id)
+    assert e.value.key == "booking.error.not_yet"
+    with travel(slots[0].starts_at - timedelta(minutes=30)):  # on the day, before the slot: attended is fine
+        sheet = booking.day_sheet(db, world.staff, day_id=day.id)
+        assert [(r.can_attend, r.can_no_show) for r in sheet.slots[0].rows] == [(True, False), (True, False)]
+        booking.mark_attended(db, world.staff, booking_id=b1.id)
     # The slot's time comes: now a no-show can be recorded.
     b2.scheduled_at = utcnow() - timedelta(minutes=1)
     db.add(b2)
@@ -1146,3 +1161,36 @@ def test_volunteer_sent_with_team_shows_both_names(db, world):
                    assignee_account_id=world.resident2.account_id, team_id=team.id)
     detail = booking.booking_detail(db, world.resident, booking_id=b.id)
     assert detail.summary.assignee_name == "张建国（夕阳维修队）"
+
+
+def test_service_days_say_what_the_resident_may_do_in_each_slot(db, world):
+    """The service decides the slot buttons: with one 义剪 a month used, other days of that month
+    offer neither booking nor the waitlist; the booked slot shows as theirs."""
+    stype = slot_type(db, world.staff, limit_count=1, limit_period="month")
+    first = datetime.now(SHANGHAI).date() + timedelta(days=2)
+    d1, s1 = make_day(db, stype, slots=2, places=1)
+    # A second day in the same month when there is one, else the month of the first.
+    second = first + timedelta(days=1) if (first + timedelta(days=1)).month == first.month else first - timedelta(days=1)
+    if second <= datetime.now(SHANGHAI).date():
+        second = first  # the first is the last usable day of its month: only one day to look at
+    d2, s2 = (make_day(db, stype, slots=1, places=1,
+                       first_start=datetime.combine(second, time(14, 0), tzinfo=SHANGHAI).astimezone(UTC))
+              if second != first else (None, []))
+    before = booking.service_days(db, world.resident, service_type_id=stype.id)
+    assert all(o.can_book and not o.can_wait for d in before.days for o in d.slots)
+    booking.book_slot(db, world.resident, slot_id=s1[0].id)
+    booking.book_slot(db, world.resident2, slot_id=s1[1].id)  # s1[1] is now full
+    after = booking.service_days(db, world.resident, service_type_id=stype.id)
+    by_day = {d.day.id: d for d in after.days}
+    day1 = by_day[d1.id]
+    assert day1.mine and not day1.limit_used and day1.period is not None and day1.period.reached
+    mine, full = day1.slots
+    assert mine.slot.booked_by_me and not mine.can_book and not mine.can_wait
+    assert not full.can_book and not full.can_wait  # the limit is used: no waitlist either
+    if d2 is not None:
+        day2 = by_day[d2.id]
+        assert day2.limit_used and not day2.mine and not any(o.can_book or o.can_wait for o in day2.slots)
+    # The other resident holds the second slot: their limit is used as well, nothing is offered.
+    other = booking.service_days(db, world.resident2, service_type_id=stype.id)
+    assert [(o.can_book, o.can_wait) for o in {d.day.id: d for d in other.days}[d1.id].slots] == [(False, False),
+                                                                                                  (False, False)]
