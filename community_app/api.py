@@ -11,8 +11,9 @@ from starlette.responses import FileResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from community_app import db, routes
-from community_app.services import auth, booking, ics
+from community_app.services import auth, booking
 from community_app.services.auth import SESSION_COOKIE
+from community_app.services.booking import ics
 from community_app.services.errors import DomainError, NotAllowed
 from community_app.settings import get_settings
 

@@ -28,11 +28,23 @@ class TodoItem:
 
 
 Provider = Callable[[Session, Actor], list[TodoItem]]
-PROVIDERS: list[Provider] = []
+
+
+def _providers() -> list[Provider]:
+    # Imported here: the domains import TodoItem from this module.
+    from community_app.services.booking.todo import booking_todo
+
+    return [
+        booking_todo,
+    ]
+
+
+PROVIDERS: list[Provider] = []  # extra providers (tests); the domains' are listed in _providers
 
 
 def staff_todo(session: Session, actor: Actor) -> list[TodoItem]:
     """Every provider's items with something to do, urgent first."""
     require_staff(actor)
-    items = [item for provider in PROVIDERS for item in provider(session, actor) if item.count > 0]
+    items = [item for provider in [*_providers(), *PROVIDERS] for item in provider(session, actor)
+             if item.count > 0]
     return sorted(items, key=lambda i: (not i.urgent, i.key))

@@ -632,20 +632,20 @@ class ServiceState(BookingBase):
         max_bytes = booking_svc.MAX_PHOTO_BYTES
         for f in files or []:
             if len(self._photos) >= limit:
-                self.photo_error = self._t("booking.error.too_many_photos", n=limit)
+                self.photo_error = self._t("photo.error.too_many", n=limit)
                 break
             content_type = (getattr(f, "content_type", "") or "").split(";")[0].strip().lower()
             content_type = content_type.replace("image/jpg", "image/jpeg")
             name = Path(str(getattr(f, "name", "") or "photo")).name[:80] or "photo"
             if content_type not in booking_svc.PHOTO_TYPES:
-                self.photo_error = self._t("booking.error.photo_type")
+                self.photo_error = self._t("photo.error.type")
                 continue
             data = await f.read(max_bytes + 1)
             if len(data) > max_bytes:
-                self.photo_error = self._t("booking.error.photo_too_large", mb=max_bytes // 2**20)
+                self.photo_error = self._t("photo.error.too_large", mb=max_bytes // 2**20)
                 continue
             if not data:
-                self.photo_error = self._t("booking.error.photo_type")
+                self.photo_error = self._t("photo.error.type")
                 continue
             path = self._photo_folder() / f"{len(self._photos)}-{secrets.token_hex(4)}"
             await asyncio.to_thread(path.write_bytes, data)
@@ -663,11 +663,11 @@ class ServiceState(BookingBase):
             if isinstance(item, str):
                 codes.update(item[:200].split(","))
         if "too-many-files" in codes:
-            self.photo_error = self._t("booking.error.too_many_photos", n=booking_svc.MAX_PHOTOS)
+            self.photo_error = self._t("photo.error.too_many", n=booking_svc.MAX_PHOTOS)
         elif "file-too-large" in codes:
-            self.photo_error = self._t("booking.error.photo_too_large", mb=booking_svc.MAX_PHOTO_BYTES // 2**20)
+            self.photo_error = self._t("photo.error.too_large", mb=booking_svc.MAX_PHOTO_BYTES // 2**20)
         else:
-            self.photo_error = self._t("booking.error.photo_type")
+            self.photo_error = self._t("photo.error.type")
 
     @rx.event
     def remove_photo(self, index: int):

@@ -891,7 +891,7 @@ class StaffDaysState(AppState):
         self.busy = True
         yield
         try:
-            n = await _write(lambda s: catalogue.cancel_day(s, actor, day_id=did, reason=reason))
+            n = await _write(lambda s: booking.cancel_day(s, actor, day_id=did, reason=reason))
         except DomainError as err:
             self.busy = False
             if err.field == "reason":
@@ -923,7 +923,7 @@ class StaffDaysState(AppState):
         self.busy = True
         yield
         try:
-            await _write(lambda s: catalogue.move_day(s, actor, day_id=did, new_day=new_day, reason=reason))
+            await _write(lambda s: booking.move_day(s, actor, day_id=did, new_day=new_day, reason=reason))
         except DomainError as err:
             self.busy = False
             if err.field in ("new_day", "reason"):

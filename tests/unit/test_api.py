@@ -8,7 +8,7 @@ from starlette.testclient import TestClient
 from community_app.api import api
 from community_app.services import auth, booking
 from community_app.services.auth import SESSION_COOKIE
-from tests.unit.test_booking import PNG, make_day, request_type, slot_type
+from tests.factories import PNG, make_day, request_type, slot_type
 
 
 def _client(db, mobile: str | None, password: str) -> TestClient:

@@ -11,10 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from PIL import Image, ImageCms, PngImagePlugin
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from community_app.models import (
-    Account,
     AuditLog,
     Booking,
     BookingEvent,
@@ -28,7 +27,6 @@ from community_app.models import (
     ResidentCare,
     Role,
     RoleGrant,
-    ServiceDay,
     ServiceSlot,
     ServiceType,
     Team,
@@ -39,101 +37,22 @@ from community_app.services import booking, catalogue
 from community_app.services.access import Actor
 from community_app.services.core.clock import travel
 from community_app.services.errors import Conflict, NotAllowed, NotFound, ValidationError
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def image_bytes(fmt: str, size: tuple[int, int] = (8, 6), mode: str = "RGB", **save) -> bytes:
-    """A real (tiny) image: the server decodes every photo, so magic bytes alone are refused."""
-    out = io.BytesIO()
-    Image.new(mode, size, (200, 40, 40) if mode == "RGB" else None).save(out, fmt, **save)
-    return out.getvalue()
-
-
-PNG = image_bytes("PNG")  # metadata-free: re-encodes to exactly these bytes
-JPEG = image_bytes("JPEG")
-WEBP = image_bytes("WEBP")
-PNG_MAGIC_ONLY = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-# --------------------------------------------------------------------------- helpers (shared)
-
-
-def slot_type(session: Session, staff: Actor, code: str = "yijian", **kw) -> ServiceType:
-    kw.setdefault("name", "义剪")
-    kw.setdefault("category", "haircut")
-    kw.setdefault("location", "老年活动中心")
-    return catalogue.create_service_type(session, staff, code=code, kind="slot", **kw)
-
-
-def request_type(session: Session, staff: Actor, code: str = "repair", **kw) -> ServiceType:
-    kw.setdefault("name", "家电维修")
-    kw.setdefault("category", "repair")
-    return catalogue.create_service_type(session, staff, code=code, kind="request", **kw)
-
-
-def make_day(
-    session: Session, stype: ServiceType, *, first_start: datetime | None = None, slots: int = 3,
-    minutes: int = 15, places: int = 2,
-) -> tuple[ServiceDay, list[ServiceSlot]]:
-    """A day with ``slots`` consecutive slots starting at ``first_start`` (default: the day after
-    tomorrow 09:00 Shanghai), built directly (generation has its own tests)."""
-    if first_start is None:
-        d = datetime.now(SHANGHAI).date() + timedelta(days=2)
-        first_start = datetime.combine(d, time(9, 0), tzinfo=SHANGHAI).astimezone(UTC)
-    day = ServiceDay(service_type_id=stype.id, day=first_start.astimezone(SHANGHAI).date(), location=stype.location)
-    session.add(day)
-    session.flush()
-    rows = []
-    for i in range(slots):
-        s = ServiceSlot(service_day_id=day.id, service_type_id=stype.id, number=i + 1,
-                        starts_at=first_start + timedelta(minutes=minutes * i),
-                        ends_at=first_start + timedelta(minutes=minutes * (i + 1)), capacity=places)
-        session.add(s)
-        rows.append(s)
-    session.commit()
-    return day, rows
-
-
-def add_resident(session: Session, community_id: int, name: str, mobile: str | None = None, *,
-                 birth_year: int | None = None, account: bool = True, household_id: int | None = None,
-                 locale: str = "zh_CN") -> Actor:
-    r = Resident(community_id=community_id, name=name, mobile=mobile, birth_year=birth_year,
-                 household_id=household_id)
-    session.add(r)
-    session.flush()
-    account_id = 0
-    if account:
-        acc = Account(mobile=mobile or f"1{r.id:010d}", password_hash="x", display_name=name,
-                      community_id=community_id, resident_id=r.id, locale=locale)
-        session.add(acc)
-        session.flush()
-        session.add(RoleGrant(account_id=acc.id, role=Role.RESIDENT))
-        account_id = acc.id
-    session.commit()
-    return Actor(account_id=account_id, community_id=community_id, display_name=name, resident_id=r.id,
-                 roles=frozenset({Role.RESIDENT}), locale=locale)
-
-
-def taken(session: Session, slot_id: int) -> int:
-    return session.exec(
-        select(ServiceSlot.taken).where(ServiceSlot.id == slot_id).execution_options(populate_existing=True)
-    ).one()
-
-
-def holding(session: Session, slot_id: int) -> int:
-    return session.exec(select(func.count(Booking.id)).where(Booking.holding_slot_id == slot_id)).one()
-
-
-def notes_of(session: Session, actor: Actor, kind: str | None = None) -> list[Notification]:
-    stmt = select(Notification).where(Notification.account_id == actor.account_id)
-    if kind:
-        stmt = stmt.where(Notification.kind == kind)
-    return list(session.exec(stmt.order_by(Notification.id)).all())
-
-
-def count(session: Session, model) -> int:
-    return session.exec(select(func.count()).select_from(model)).one()
+from tests.factories import (  # noqa: F401 - shared with the other test modules
+    JPEG,
+    PNG,
+    PNG_MAGIC_ONLY,
+    SHANGHAI,
+    WEBP,
+    add_resident,
+    count,
+    holding,
+    image_bytes,
+    make_day,
+    notes_of,
+    request_type,
+    slot_type,
+    taken,
+)
 
 
 @pytest.fixture
@@ -305,7 +224,7 @@ def test_started_slot_and_cancelled_day_are_refused(db, world):
         booking.book_slot(db, world.resident, slot_id=past[0].id)
     assert e.value.key == "booking.error.slot_started"
     day, slots = make_day(db, stype)
-    catalogue.cancel_day(db, world.staff, day_id=day.id, reason="下雨")
+    booking.cancel_day(db, world.staff, day_id=day.id, reason="下雨")
     with pytest.raises(Conflict) as e:
         booking.book_slot(db, world.resident, slot_id=slots[0].id)
     assert e.value.key == "booking.error.day_closed"
@@ -523,16 +442,16 @@ def test_request_with_photos_is_saved_under_random_names(db, world, uploads):
 @pytest.mark.parametrize(
     "photos,key",
     [
-        ([("a.png", b"GIF89a" + b"\x00" * 20, "image/png")], "booking.error.photo_type"),  # lies about type
-        ([("a.gif", b"GIF89a" + b"\x00" * 20, "image/gif")], "booking.error.photo_type"),
-        ([("a.png", JPEG, "image/png")], "booking.error.photo_type"),  # declared != content
-        ([("a.png", PNG + b"\x00" * (5 * 1024 * 1024), "image/png")], "booking.error.photo_too_large"),
-        ([("a.png", PNG, "image/png")] * 4, "booking.error.too_many_photos"),
-        ([("a.png", "not bytes", "image/png")], "booking.error.photo_type"),
-        ([("a.png", PNG_MAGIC_ONLY, "image/png")], "booking.error.photo_type"),  # a PNG header, garbage body
-        ([("a.jpg", JPEG[: len(JPEG) // 2], "image/jpeg")], "booking.error.photo_type"),  # cut short
-        ([("a.webp", b"RIFF\x00\x00\x00\x00WEBPVP8 " + b"\x00" * 64, "image/webp")], "booking.error.photo_type"),
-        ([("ok.png", PNG, "image/png"), ("bad.png", PNG_MAGIC_ONLY, "image/png")], "booking.error.photo_type"),
+        ([("a.png", b"GIF89a" + b"\x00" * 20, "image/png")], "photo.error.type"),  # lies about type
+        ([("a.gif", b"GIF89a" + b"\x00" * 20, "image/gif")], "photo.error.type"),
+        ([("a.png", JPEG, "image/png")], "photo.error.type"),  # declared != content
+        ([("a.png", PNG + b"\x00" * (5 * 1024 * 1024), "image/png")], "photo.error.too_large"),
+        ([("a.png", PNG, "image/png")] * 4, "photo.error.too_many"),
+        ([("a.png", "not bytes", "image/png")], "photo.error.type"),
+        ([("a.png", PNG_MAGIC_ONLY, "image/png")], "photo.error.type"),  # a PNG header, garbage body
+        ([("a.jpg", JPEG[: len(JPEG) // 2], "image/jpeg")], "photo.error.type"),  # cut short
+        ([("a.webp", b"RIFF\x00\x00\x00\x00WEBPVP8 " + b"\x00" * 64, "image/webp")], "photo.error.type"),
+        ([("ok.png", PNG, "image/png"), ("bad.png", PNG_MAGIC_ONLY, "image/png")], "photo.error.type"),
     ],
 )
 def test_bad_photos_are_refused_and_nothing_is_saved(db, world, uploads, photos, key):
@@ -621,7 +540,7 @@ def test_big_photos_are_scaled_down_and_pixel_bombs_refused(db, world, uploads):
     with pytest.raises(ValidationError) as e:
         booking.request_service(db, world.resident, service_type_id=stype.id, description="漏水",
                                 photos=[("bomb.png", bomb, "image/png")])
-    assert e.value.key == "booking.error.photo_too_large" and e.value.field == "photos"
+    assert e.value.key == "photo.error.too_large" and e.value.field == "photos"
     assert count(db, Booking) == 1
 
 
@@ -637,7 +556,7 @@ def test_photos_booked_on_behalf_are_cleaned_too(db, world, uploads):
         booking.book_on_behalf(db, world.staff, resident_id=world.resident.resident_id,
                                service_type_id=stype.id, description="电视没有声音",
                                photos=[("tv.png", PNG_MAGIC_ONLY, "image/png")])
-    assert e.value.key == "booking.error.photo_type"
+    assert e.value.key == "photo.error.type"
     with pytest.raises(NotAllowed):  # a resident cannot use 代办 (refused before any decoding)
         booking.book_on_behalf(db, world.resident, resident_id=world.resident2.resident_id,
                                service_type_id=stype.id, description="x", photos=[("tv.jpg", jpeg, "image/jpeg")])
@@ -1048,7 +967,8 @@ def test_the_whole_flow_on_sqlite_and_postgresql(any_db_url):
     """The PostgreSQL paths (row locks, ON CONFLICT, savepoints) run here too, one short
     session per step as the pages use them."""
     from community_app import db as dbmod
-    from community_app.services import ics, notifications
+    from community_app.services import notifications
+    from community_app.services.booking import ics
     from tests.conftest import build_world
 
     with dbmod.write_session() as s:
@@ -1086,14 +1006,14 @@ def test_the_whole_flow_on_sqlite_and_postgresql(any_db_url):
             "booking.note.waitlist"
         assert ics.booking_ics(s, r3, promoted.id).startswith("BEGIN:VCALENDAR\r\n")
     with dbmod.write_session() as s:
-        catalogue.move_day(s, world.staff, day_id=day.id, new_day=day.day + timedelta(days=1), reason="调整")
+        booking.move_day(s, world.staff, day_id=day.id, new_day=day.day + timedelta(days=1), reason="调整")
     eve = datetime.combine(day.day, time(20), tzinfo=SHANGHAI)  # the evening before the new date
     with dbmod.write_session() as s:
         assert notifications.send_reminders(s, now=eve) == 2
     with dbmod.write_session() as s:
         assert notifications.send_reminders(s, now=eve) == 0
     with dbmod.write_session() as s:
-        assert catalogue.cancel_day(s, world.staff, day_id=day.id, reason="理发师生病") == 2
+        assert booking.cancel_day(s, world.staff, day_id=day.id, reason="理发师生病") == 2
     with dbmod.session() as s:
         assert taken(s, slot.id) == 0 == holding(s, slot.id)
     with dbmod.write_session() as s:
@@ -1194,3 +1114,63 @@ def test_service_days_say_what_the_resident_may_do_in_each_slot(db, world):
     other = booking.service_days(db, world.resident2, service_type_id=stype.id)
     assert [(o.can_book, o.can_wait) for o in {d.day.id: d for d in other.days}[d1.id].slots] == [(False, False),
                                                                                                   (False, False)]
+
+
+def test_no_promotion_after_the_cut_off_the_place_stays_free_for_a_direct_booking(db, world):
+    """Decided rule: once the type's cancel cut-off has passed, a freed place does not go to the
+    waitlist (the person promoted could no longer cancel in the app); it stays free, anyone may
+    book it directly, and the line keeps waiting."""
+    r3 = add_resident(db, world.community_id, "赵桂兰", "13700000003")
+    stype = slot_type(db, world.staff, cancel_cutoff_minutes=120)
+    _, slots = make_day(db, stype, places=1)
+    s = slots[0]
+    first = booking.book_slot(db, world.resident, slot_id=s.id)
+    entry = booking.join_waitlist(db, world.resident2, slot_id=s.id)
+    # 90 minutes before the slot: inside the cut-off. Staff cancel (the resident no longer can).
+    with travel(s.starts_at - timedelta(minutes=90)):
+        with pytest.raises(Conflict) as e:
+            booking.cancel_booking(db, world.resident, booking_id=first.id)
+        assert e.value.key == "booking.error.past_cutoff"
+        booking.cancel_booking(db, world.staff, booking_id=first.id, reason="家里有事")
+        db.refresh(entry)
+        assert entry.status == "waiting" and entry.waiting_slot_id == s.id
+        assert taken(db, s.id) == 0
+        assert not notes_of(db, world.resident2, "booking.promoted")
+        late = booking.book_slot(db, r3, slot_id=s.id)  # booked knowingly, after the cut-off
+        assert late.status == BookingStatus.APPROVED and taken(db, s.id) == 1
+    # Before the cut-off the same cancellation promotes the first in line.
+    _, slots2 = make_day(db, stype, places=1, first_start=s.starts_at + timedelta(days=1))
+    b = booking.book_slot(db, world.resident, slot_id=slots2[0].id)
+    booking.join_waitlist(db, world.resident2, slot_id=slots2[0].id)
+    booking.cancel_booking(db, world.resident, booking_id=b.id)
+    assert [n.kind for n in notes_of(db, world.resident2, "booking.promoted")] == ["booking.promoted"]
+
+
+def test_the_assignment_notification_opens_a_page_the_assignee_can_open(db, world):
+    volunteer = add_resident(db, world.community_id, "刘师傅", "13600000008")
+    db.add(RoleGrant(account_id=volunteer.account_id, role=Role.VOLUNTEER))
+    db.commit()
+    stype = request_type(db, world.staff)
+    visit = datetime.combine(datetime.now(SHANGHAI).date() + timedelta(days=2), time(10))
+    b1 = booking.request_service(db, world.resident, service_type_id=stype.id, description="灯不亮")
+    booking.assign(db, world.staff, booking_id=b1.id, visit_at=visit, assignee_account_id=volunteer.account_id)
+    b2 = booking.request_service(db, world.resident2, service_type_id=stype.id, description="水管漏")
+    booking.assign(db, world.staff, booking_id=b2.id, visit_at=visit, assignee_account_id=world.staff.account_id)
+    [to_volunteer] = notes_of(db, volunteer, "task.assigned")
+    [to_staff] = notes_of(db, world.staff, "task.assigned")
+    assert to_volunteer.link == f"/bookings/{b1.id}"  # the volunteer's own view of the booking
+    assert to_staff.link == f"/staff/bookings?open={b2.id}"
+    assert booking.booking_detail(db, volunteer, booking_id=b1.id).summary.id == b1.id
+
+
+def test_pending_requests_are_on_the_staff_to_do_list(db, world):
+    from community_app.services import todo
+
+    stype = request_type(db, world.staff)
+    for text in ("灯不亮", "门锁坏了"):
+        booking.request_service(db, world.resident, service_type_id=stype.id, description=text)
+    [item] = [i for i in todo.staff_todo(db, world.staff) if i.key == "bookings.pending"]
+    assert item.count == 2 and item.link.startswith("/staff/bookings")
+    assert not [i for i in todo.staff_todo(db, world.other_staff) if i.key == "bookings.pending"]
+    with pytest.raises(NotAllowed):
+        todo.staff_todo(db, world.resident)

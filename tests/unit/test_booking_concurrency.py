@@ -16,7 +16,7 @@ from community_app.models import Booking, ServiceSlot, WaitlistEntry
 from community_app.services import booking
 from community_app.services.errors import Conflict
 from tests.conftest import build_world
-from tests.unit.test_booking import add_resident, make_day, slot_type
+from tests.factories import add_resident, make_day, slot_type
 
 pytestmark = pytest.mark.timeout(180)
 

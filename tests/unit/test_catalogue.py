@@ -26,7 +26,7 @@ from community_app.models import (
 from community_app.services import booking, catalogue
 from community_app.services.errors import Conflict, NotAllowed, NotFound, ValidationError
 from tests.conftest import build_world
-from tests.unit.test_booking import (
+from tests.factories import (
     SHANGHAI,
     add_resident,
     count,
@@ -281,7 +281,7 @@ def test_a_moved_day_is_not_generated_again(db, world):
     today = datetime.now(SHANGHAI).date()
     catalogue.generate_days(db, today=today)
     day = db.exec(select(ServiceDay).order_by(ServiceDay.day)).first()
-    catalogue.move_day(db, world.staff, day_id=day.id, new_day=day.day + timedelta(days=1), reason="场地占用")
+    booking.move_day(db, world.staff, day_id=day.id, new_day=day.day + timedelta(days=1), reason="场地占用")
     assert catalogue.generate_days(db, today=today) == 0
     assert db.exec(select(ServiceDay.day).where(ServiceDay.day == day.origin_day)).first() is None
 
@@ -315,7 +315,7 @@ def test_open_days_show_free_places_and_my_own(db, world):
     day, slots = make_day(db, stype, places=2)
     make_day(db, stype, first_start=datetime.now(UTC) - timedelta(days=1))  # past: hidden
     cancelled, _ = make_day(db, stype, first_start=slots[0].starts_at + timedelta(days=7))
-    catalogue.cancel_day(db, world.staff, day_id=cancelled.id, reason="停电")
+    booking.cancel_day(db, world.staff, day_id=cancelled.id, reason="停电")
     booking.book_slot(db, world.resident, slot_id=slots[0].id)
     booking.book_slot(db, world.resident2, slot_id=slots[0].id)
     booking.join_waitlist(db, add_resident(db, world.community_id, "赵桂兰", "13700000003"), slot_id=slots[0].id)
@@ -340,7 +340,7 @@ def test_open_days_can_show_upcoming_cancelled_days_with_the_reason(any_db_url):
         cancelled, _ = make_day(db, stype, first_start=slots[0].starts_at + timedelta(days=7))
         later, _ = make_day(db, stype, first_start=slots[0].starts_at + timedelta(days=14))
         past, _ = make_day(db, stype, first_start=datetime.now(UTC) - timedelta(days=2))
-        catalogue.cancel_day(db, world.staff, day_id=cancelled.id, reason="理发师生病，改到下个月")
+        booking.cancel_day(db, world.staff, day_id=cancelled.id, reason="理发师生病，改到下个月")
         db.get(ServiceDay, past.id).status = "cancelled"  # a cancelled day that is over: not shown
         db.commit()
         assert [d.id for d in catalogue.open_days(db, world.resident, service_type_id=stype.id)] == [day.id, later.id]
@@ -367,13 +367,13 @@ def test_cancel_day_cancels_bookings_and_tells_everyone(db, world):
     b = booking.book_slot(db, world.resident2, slot_id=slots[1].id)
     entry = booking.join_waitlist(db, r3, slot_id=slots[0].id)
     with pytest.raises(ValidationError):
-        catalogue.cancel_day(db, world.staff, day_id=day.id, reason="")
+        booking.cancel_day(db, world.staff, day_id=day.id, reason="")
     with pytest.raises(NotAllowed):
-        catalogue.cancel_day(db, world.other_staff, day_id=day.id, reason="x")
+        booking.cancel_day(db, world.other_staff, day_id=day.id, reason="x")
     with pytest.raises(NotAllowed):
-        catalogue.cancel_day(db, world.resident, day_id=day.id, reason="x")
+        booking.cancel_day(db, world.resident, day_id=day.id, reason="x")
     assert taken(db, slots[0].id) == 1
-    assert catalogue.cancel_day(db, world.staff, day_id=day.id, reason="理发师生病") == 2
+    assert booking.cancel_day(db, world.staff, day_id=day.id, reason="理发师生病") == 2
     for x in (a, b):
         db.refresh(x)
         assert x.status == BookingStatus.CANCELLED and x.holding_slot_id is None
@@ -386,7 +386,7 @@ def test_cancel_day_cancels_bookings_and_tells_everyone(db, world):
     log = db.exec(select(AuditLog).where(AuditLog.action == "service_day.cancel")).one()
     assert log.target_id == day.id
     with pytest.raises(Conflict):
-        catalogue.cancel_day(db, world.staff, day_id=day.id, reason="again")
+        booking.cancel_day(db, world.staff, day_id=day.id, reason="again")
 
 
 def test_move_day_keeps_local_times_and_tells_everyone(db, world):
@@ -395,13 +395,13 @@ def test_move_day_keeps_local_times_and_tells_everyone(db, world):
     a = booking.book_slot(db, world.resident, slot_id=slots[1].id)
     new_day = day.day + timedelta(days=3)
     with pytest.raises(ValidationError) as e:
-        catalogue.move_day(db, world.staff, day_id=day.id, new_day=date(2000, 1, 1))
+        booking.move_day(db, world.staff, day_id=day.id, new_day=date(2000, 1, 1))
     assert e.value.key == "catalogue.error.move_past"
     with pytest.raises(ValidationError):
-        catalogue.move_day(db, world.staff, day_id=day.id, new_day=day.day)
+        booking.move_day(db, world.staff, day_id=day.id, new_day=day.day)
     with pytest.raises(NotAllowed):
-        catalogue.move_day(db, world.other_staff, day_id=day.id, new_day=new_day)
-    catalogue.move_day(db, world.staff, day_id=day.id, new_day=new_day, reason="活动中心装修")
+        booking.move_day(db, world.other_staff, day_id=day.id, new_day=new_day)
+    booking.move_day(db, world.staff, day_id=day.id, new_day=new_day, reason="活动中心装修")
     db.refresh(day)
     db.refresh(a)
     moved = db.get(ServiceSlot, slots[1].id)

@@ -9,9 +9,10 @@ import pytest
 from sqlmodel import select
 
 from community_app.models import Account, Booking, Community, Notification
-from community_app.services import booking, catalogue, ics, notifications
+from community_app.services import booking, notifications
+from community_app.services.booking import ics
 from community_app.services.errors import Conflict, NotAllowed, NotFound
-from tests.unit.test_booking import SHANGHAI, add_resident, count, make_day, request_type, slot_type
+from tests.factories import SHANGHAI, add_resident, count, make_day, request_type, slot_type
 
 
 def _at_local(day, hh, mm=0):
@@ -96,7 +97,7 @@ def test_a_moved_booking_is_reminded_again_for_its_new_date(db, world):
     day, slots = make_day(db, stype, first_start=_at_local(d, 9))
     booking.book_slot(db, world.resident, slot_id=slots[0].id)
     assert notifications.send_reminders(db, now=_at_local(d - timedelta(days=1), 20)) == 1
-    catalogue.move_day(db, world.staff, day_id=day.id, new_day=d + timedelta(days=2), reason="")
+    booking.move_day(db, world.staff, day_id=day.id, new_day=d + timedelta(days=2), reason="")
     assert notifications.send_reminders(db, now=_at_local(d + timedelta(days=1), 20)) == 1
 
 
@@ -154,13 +155,21 @@ def test_ics_for_a_confirmed_slot_booking(db, world):
     assert ics.ics_filename(b.id) == f"booking-{b.id}.ics"
 
 
-def test_ics_folds_long_chinese_lines_without_breaking_characters():
-    line = "DESCRIPTION:" + "银发爱心义剪队上门理发" * 12
-    folded = ics.fold(line)
-    parts = folded.split("\r\n")
-    assert len(parts) > 1 and all(len(p.encode("utf-8")) <= 75 for p in parts)
-    assert all(p.startswith(" ") for p in parts[1:])
-    assert "".join(p[1:] if i else p for i, p in enumerate(parts)) == line
+def test_ics_folds_long_chinese_lines_without_breaking_characters(db, world):
+    stype = request_type(db, world.staff)
+    b = booking.request_service(db, world.resident, service_type_id=stype.id, description="修电视")
+    d = datetime.now(SHANGHAI).date() + timedelta(days=2)
+    booking.assign(db, world.staff, booking_id=b.id, visit_at=_at_local(d, 14), assignee_name="银发爱心义剪队理发师傅")
+    b = db.get(Booking, b.id)
+    b.address = "邮电园小区" + "银发爱心义剪队上门理发" * 8
+    db.add(b)
+    db.commit()
+    text = ics.booking_ics(db, world.resident, b.id)
+    parts = text.split("\r\n")[:-1]
+    assert all(len(p.encode("utf-8")) <= 75 for p in parts)
+    assert any(p.startswith(" ") for p in parts)  # folded, each continuation after one space
+    text.encode("utf-8").decode("utf-8")  # no character split across lines
+    assert "银发爱心义剪队上门理发" * 8 in "".join(_unfold(text))
 
 
 def test_ics_for_a_visit_and_the_refusals(db, world):

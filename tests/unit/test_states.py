@@ -21,7 +21,7 @@ from community_app.state.base import AppState
 from community_app.state.booking import BookingsState
 from community_app.state.staff import StaffAccountsState, StaffHomeState
 from community_app.state.staff_booking import StaffQueueState
-from tests.unit.test_booking import request_type
+from tests.factories import request_type
 
 
 def _state(cls, token: str):

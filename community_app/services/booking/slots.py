@@ -1,0 +1,210 @@
+"""Booking a place in a slot: the resident (``book_slot``), staff on the day sheet for someone who
+turned up (``add_walk_in``). Capacity by conditional UPDATE (``take_place``); see the package
+docstring for the locking order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from community_app.db import is_sqlite
+from community_app.models import (
+    Booking,
+    BookingStatus,
+    Community,
+    Resident,
+    ServiceDay,
+    ServiceSlot,
+    ServiceType,
+    WaitlistEntry,
+    utcnow,
+)
+from community_app.services.access import Actor, require_resident, require_staff
+from community_app.services.booking.common import (
+    add_event,
+    audit_booking,
+    check_limit,
+    holds_place,
+    household_address,
+    is_one_place_violation,
+    lock_resident,
+    notify_booking,
+    take_place,
+)
+from community_app.services.catalogue import (
+    DAY_OPEN,
+    is_eligible,
+)
+from community_app.services.core.clock import (
+    local_today,
+    zone_named,
+)
+from community_app.services.core.tx import mutating
+from community_app.services.errors import Conflict, NotAllowed, NotFound
+
+# --------------------------------------------------------------------------- booking a slot
+
+
+@dataclass
+class SlotContext:
+    slot: ServiceSlot
+    day: ServiceDay
+    stype: ServiceType
+    zone: ZoneInfo
+
+
+def slot_context(session: Session, slot_id: int) -> SlotContext:
+    """The slot with its day, type and zone in one read, fresh from the database even if the
+    session holds older copies (sessions keep objects across commits)."""
+    row = session.exec(
+        select(ServiceSlot, ServiceDay, ServiceType, Community.timezone)
+        .join(ServiceDay, ServiceDay.id == ServiceSlot.service_day_id)
+        .join(ServiceType, ServiceType.id == ServiceSlot.service_type_id)
+        .join(Community, Community.id == ServiceType.community_id)
+        .where(ServiceSlot.id == slot_id)
+        .execution_options(populate_existing=True)
+    ).first() if isinstance(slot_id, int) and slot_id else None
+    if row is None:
+        raise NotFound("booking.error.slot_not_found")
+    slot, day, stype, tzname = row
+    return SlotContext(slot, day, stype, zone_named(tzname))
+
+
+def book_slot_for(session: Session, actor: Actor, resident: Resident, slot_id: int, *, on_behalf: bool,
+               walk_in: bool = False) -> Booking:
+    ctx = slot_context(session, slot_id)
+    slot, stype, zone = ctx.slot, ctx.stype, ctx.zone
+    if resident.community_id != stype.community_id:
+        raise NotAllowed("booking.error.other_community")
+    if not stype.active or ctx.day.status != DAY_OPEN:
+        raise Conflict("booking.error.day_closed")
+    now = utcnow()
+    if walk_in:
+        if slot.starts_at.astimezone(zone).date() != local_today(zone, now):
+            raise Conflict("booking.error.walk_in_today_only")
+    elif slot.starts_at <= now:
+        raise Conflict("booking.error.slot_started")
+    if not is_eligible(session, stype, resident, local_today(zone, now)):
+        raise NotAllowed("booking.error.not_eligible")
+    if holds_place(session, slot.id, resident.id):
+        raise Conflict("booking.error.already_booked")
+    # Fast refusal, the common answer in a rush: on SQLite this read is current (the
+    # transaction holds the write lock); on PostgreSQL it may be a moment old, and only the
+    # conditional UPDATE below ever grants a place.
+    if slot.taken >= slot.capacity:
+        raise Conflict("booking.error.full")
+    ref_day = slot.starts_at.astimezone(zone).date()
+    check_limit(session, stype, resident.id, ref_day, zone)
+
+    if not take_place(session, slot.id):
+        raise Conflict("booking.error.full")
+    starts_at = slot.starts_at
+    if not is_sqlite(session):
+        # READ COMMITTED: we hold the slot row now and each statement from here on sees what
+        # committed before, so check again what a concurrent cancel_day / move_day changed.
+        starts_at, day_status = session.exec(
+            select(ServiceSlot.starts_at, ServiceDay.status)
+            .join(ServiceDay, ServiceDay.id == ServiceSlot.service_day_id)
+            .where(ServiceSlot.id == slot.id)
+        ).one()
+        if day_status != DAY_OPEN:
+            raise Conflict("booking.error.day_closed")
+        if stype.limit_count:
+            # The resident's own concurrent taps queue up here, so the limit holds.
+            lock_resident(session, resident.id)
+            check_limit(session, stype, resident.id, ref_day, zone)
+        # Two taps at the same slot by one resident: the unique constraint refuses the second.
+
+    booking = Booking(
+        community_id=stype.community_id, service_type_id=stype.id, resident_id=resident.id,
+        slot_id=slot.id, holding_slot_id=slot.id, status=BookingStatus.APPROVED,
+        address=household_address(session, resident)[:200], scheduled_at=starts_at,
+        created_by_account_id=actor.account_id, on_behalf=on_behalf,
+    )
+    session.add(booking)
+    try:
+        session.flush()
+    except IntegrityError as e:
+        if is_one_place_violation(e):
+            raise Conflict("booking.error.already_booked") from None
+        raise
+    # A place taken directly ends the resident's own wait for it.
+    session.execute(
+        update(WaitlistEntry)
+        .where(WaitlistEntry.waiting_slot_id == slot.id, WaitlistEntry.resident_id == resident.id)
+        .values(status="booked", waiting_slot_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    add_event(session, booking, BookingStatus.APPROVED, actor, scheduled_at=starts_at,
+              note_key="booking.note.walk_in" if walk_in else ("booking.note.on_behalf" if on_behalf else ""))
+    location = ctx.day.location or stype.location
+    notify_booking(session, booking, stype, "notify.booked.title", "notify.booked.body",
+                   kind="booking.approved", zone=zone, location=location)
+    return booking
+
+
+@mutating
+def book_slot(session: Session, actor: Actor, *, slot_id: int) -> Booking:
+    """A resident books a place in a slot. Refused when the slot is full (Conflict
+    "booking.error.full": offer the waitlist), already booked, started, the day cancelled,
+    the resident not eligible or over the type's limit. Commits."""
+    require_resident(actor)
+    resident = session.get(Resident, actor.resident_id)
+    if resident is None:
+        raise NotFound("booking.error.resident_not_found")
+    booking = book_slot_for(session, actor, resident, slot_id, on_behalf=False)
+    session.commit()
+    return booking
+
+
+
+def walk_in_resident(session: Session, community_id: int, name: str, mobile: str) -> Resident:
+    from community_app.services.auth import validate_mobile, validate_name
+
+    name = validate_name(name)
+    mobile = validate_mobile(mobile) if (mobile or "").strip() else None
+    if mobile:
+        found = session.exec(select(Resident).where(
+            Resident.community_id == community_id, Resident.mobile == mobile)).first()
+        if found is not None:
+            return found
+    resident = Resident(community_id=community_id, name=name, mobile=mobile, note="walk-in")
+    session.add(resident)
+    session.flush()
+    return resident
+
+
+@mutating
+def add_walk_in(
+    session: Session,
+    actor: Actor,
+    *,
+    slot_id: int,
+    resident_id: int | None = None,
+    name: str = "",
+    mobile: str = "",
+) -> Booking:
+    """Day sheet: someone turned up without booking. Staff give them a free place in a slot
+    of today (even one that has started), for a resident from the register or, when not in
+    it, a new register entry by name (and mobile). Capacity and limits still hold.
+    Audited. Commits."""
+    ctx = slot_context(session, slot_id)
+    require_staff(actor, ctx.stype.community_id)
+    if resident_id is not None:
+        resident = session.get(Resident, resident_id) if isinstance(resident_id, int) else None
+        if resident is None:
+            raise NotFound("booking.error.resident_not_found")
+        if resident.community_id != ctx.stype.community_id:
+            raise NotAllowed("booking.error.other_community")
+    else:
+        resident = walk_in_resident(session, ctx.stype.community_id, name, mobile)
+    booking = book_slot_for(session, actor, resident, slot_id, on_behalf=True, walk_in=True)
+    audit_booking(session, actor, "booking.walk_in", booking, resident_id=resident.id, slot_id=slot_id)
+    session.commit()
+    return booking
+
+
