@@ -205,13 +205,16 @@ def add_event(
 
 def notify_resident(session: Session, resident_id: int, title_key: str, body_key: str, *, kind: str,
                     link: str = "", when: datetime | None = None, zone: ZoneInfo | None = None,
-                    dedupe_key: str | None = None, **params):
+                    dedupe_key: str | None = None, actor: Actor | None = None, **params):
+    """Tell a resident (nothing if they have no account); ``actor``: who is acting, so a resident
+    acting for themself is told without looking their account up."""
+    own = actor if actor is not None and actor.resident_id == resident_id else None
     return notify_t(session, resident_id=resident_id, kind=kind, title_key=title_key, body_key=body_key,
-                    link=link, when=when, zone=zone, dedupe_key=dedupe_key, **params)
+                    link=link, when=when, zone=zone, dedupe_key=dedupe_key, signed_in=own, **params)
 
 
 def notify_booking(session: Session, booking: Booking, stype: ServiceType, title_key: str, body_key: str, *,
-                   kind: str, zone: ZoneInfo, **params):
+                   kind: str, zone: ZoneInfo, actor: Actor | None = None, **params):
     """Tell the booking's resident about a change (nothing if they have no account)."""
     params.setdefault("service", stype.name)
     params.setdefault("reason", booking.decline_reason)
@@ -219,7 +222,7 @@ def notify_booking(session: Session, booking: Booking, stype: ServiceType, title
     params.setdefault("location", stype.location)
     return notify_resident(session, booking.resident_id, title_key, body_key, kind=kind,
                            link=BOOKING_LINK.format(id=booking.id), when=booking.scheduled_at, zone=zone,
-                           **params)
+                           actor=actor, **params)
 
 
 def release_and_cancel(session: Session, actor: Actor | None, booking: Booking, *, note: str = "",

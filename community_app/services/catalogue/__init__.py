@@ -23,6 +23,7 @@ from community_app.services.catalogue.common import (
 from community_app.services.catalogue.days import (
     DayView,
     SlotView,
+    day_slots,
     generate_days,
     generate_days_now,
     list_days,
@@ -50,7 +51,7 @@ from community_app.services.core.clock import community_zone, local_to_utc, loca
 
 __all__ = [
     "CATEGORIES", "DAY_CANCELLED", "DAY_OPEN", "LIMIT_PERIODS", "DayView", "ServiceOffer", "SlotView",
-    "add_schedule", "care_categories", "community_zone", "create_service_type", "deactivate_service_type",
+    "add_schedule", "care_categories", "community_zone", "create_service_type", "day_slots", "deactivate_service_type",
     "eligibility_text", "ensure_default_catalogue", "generate_days", "generate_days_now", "get_service_type",
     "get_type", "has_eligibility_rule", "is_eligible", "list_days", "list_schedules", "list_service_types",
     "local_to_utc", "local_today", "offered_services", "open_days", "set_service_type_active", "slot_times",

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from community_app.models import (
     Booking,
+    Community,
     ServiceDay,
     ServiceKind,
     ServiceSchedule,
@@ -22,15 +24,17 @@ from community_app.models import (
     utcnow,
 )
 from community_app.services import audit
-from community_app.services.access import Actor, require_staff
+from community_app.services.access import Actor, require_resident, require_staff
 from community_app.services.catalogue.common import DAY_CANCELLED, DAY_OPEN, get_type
 from community_app.services.catalogue.schedules import occurs_on, slot_times
 from community_app.services.catalogue.types import get_service_type
 from community_app.services.core.clock import (
     community_zone,
     local_today,
+    zone_named,
 )
 from community_app.services.core.tx import begin_write
+from community_app.services.errors import NotFound
 
 
 def create_day(session: Session, schedule: ServiceSchedule, stype: ServiceType, day: date, zone: ZoneInfo) -> bool:
@@ -231,3 +235,39 @@ def list_days(
     return day_views(session, days, zone, after=None, resident_id=None)
 
 
+# Built once (a page asks for it after every refusal in a rush).
+_DAY_SLOTS = (
+    select(ServiceSlot.id, ServiceSlot.number, ServiceSlot.starts_at, ServiceSlot.ends_at, ServiceSlot.capacity,
+           ServiceSlot.taken,
+           select(Booking.id).where(Booking.holding_slot_id == ServiceSlot.id,
+                                    Booking.resident_id == bindparam("resident_id")).exists(),
+           select(WaitlistEntry.id).where(WaitlistEntry.waiting_slot_id == ServiceSlot.id,
+                                          WaitlistEntry.resident_id == bindparam("resident_id")).exists(),
+           Community.timezone)
+    .join(ServiceDay, ServiceDay.id == ServiceSlot.service_day_id)
+    .join(ServiceType, ServiceType.id == ServiceDay.service_type_id)
+    .join(Community, Community.id == ServiceType.community_id)
+    .where(ServiceSlot.service_day_id == bindparam("day_id"), ServiceDay.status == DAY_OPEN,
+           ServiceType.active.is_(True), ServiceType.community_id == bindparam("community_id"),
+           ServiceSlot.starts_at > bindparam("now"))
+    .order_by(ServiceSlot.number)
+)
+
+
+def day_slots(session: Session, actor: Actor, *, day_id: int) -> list[SlotView]:
+    """Resident: one open day's slots not yet begun, with their free places and the resident's
+    own marked. What a page refreshes after a refusal ("that slot just filled up") instead of
+    every day of the type: one query."""
+    require_resident(actor)
+    if not isinstance(day_id, int) or isinstance(day_id, bool) or day_id <= 0:
+        raise NotFound("catalogue.error.day_not_found")
+    rows = session.execute(_DAY_SLOTS, {"day_id": day_id, "resident_id": actor.resident_id,
+                                        "community_id": actor.community_id, "now": utcnow()}).all()
+    out = []
+    zone = zone_named(rows[0][-1]) if rows else None
+    for sid, number, starts, ends, capacity, taken, booked, waits, _tz in rows:
+        out.append(SlotView(id=sid, number=number, starts_at=starts, ends_at=ends,
+                            local_start=starts.astimezone(zone).strftime("%H:%M"),
+                            local_end=ends.astimezone(zone).strftime("%H:%M"), capacity=capacity, taken=taken,
+                            free=max(0, capacity - taken), booked_by_me=bool(booked), waiting_by_me=bool(waits)))
+    return out

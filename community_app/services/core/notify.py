@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from community_app.i18n import t
 from community_app.models import Account, Notification, utcnow
+from community_app.services.access import Actor
 from community_app.services.core.clock import format_when, zone_named
 
 __all__ = ["notify", "notify_t", "recipient"]
@@ -70,15 +71,23 @@ def notify(session: Session, *, account_id: int | None = None, resident_id: int 
 
 def notify_t(session: Session, *, account_id: int | None = None, resident_id: int | None = None, kind: str,
              title_key: str, body_key: str = "", link: str = "", dedupe_key: str | None = None,
-             when: datetime | None = None, zone: ZoneInfo | None = None, **params) -> Notification | None:
+             when: datetime | None = None, zone: ZoneInfo | None = None, signed_in: Actor | None = None,
+             **params) -> Notification | None:
     """Like ``notify`` but worded from i18n keys in the recipient's language; ``when`` (UTC) is
-    shown as ``{when}`` in the community's ``zone``. Does not commit."""
-    account = recipient(session, account_id=account_id, resident_id=resident_id)
-    if account is None:
-        return None
+    shown as ``{when}`` in the community's ``zone``. ``signed_in``: the recipient is this signed-in
+    actor (their account and language are known: no look-up). Does not commit."""
+    if signed_in is not None:
+        target_id, locale = signed_in.account_id, signed_in.locale
+    else:
+        account = recipient(session, account_id=account_id, resident_id=resident_id)
+        if account is None:
+            return None
+        target_id, locale = account.id, account.locale
     if when is not None:
-        params["when"] = format_when(when, zone or zone_named(None), account.locale)
-    title = t(title_key, account.locale, **params)
-    body = t(body_key, account.locale, **params) if body_key else ""
-    return notify(session, account_id=account.id, kind=kind, title=title, body=body, link=link,
-                  dedupe_key=dedupe_key)
+        params["when"] = format_when(when, zone or zone_named(None), locale)
+    title = t(title_key, locale, **params)
+    body = t(body_key, locale, **params) if body_key else ""
+    return _insert(session, dict(
+        account_id=target_id, kind=kind[:32], title=title[:_TITLE_MAX], body=body[:_BODY_MAX],
+        link=link[:200], dedupe_key=dedupe_key[:120] if dedupe_key else None,
+    ))

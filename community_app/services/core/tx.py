@@ -15,12 +15,13 @@ transaction do not commit.
 from __future__ import annotations
 
 from functools import wraps
+from weakref import WeakKeyDictionary
 
 from sqlmodel import Session
 
 from community_app.db import is_sqlite
 
-__all__ = ["begin_write", "is_sqlite", "lock", "mutating"]
+__all__ = ["begin_write", "is_sqlite", "lock", "mutating", "peek"]
 
 
 def begin_write(session: Session) -> None:
@@ -54,3 +55,22 @@ def lock(session: Session, stmt):
     if not is_sqlite(session):
         stmt = stmt.with_for_update(key_share=True)
     return stmt.execution_options(populate_existing=True)
+
+
+_READERS: WeakKeyDictionary = WeakKeyDictionary()  # engine -> the same engine reading DEFERRED
+
+
+def peek(session: Session, stmt, params: dict | None = None) -> list:
+    """Rows of a read that must not wait for the write lock: on SQLite, when the session has
+    not begun yet, on a connection of its own in a DEFERRED transaction (a write session would
+    take the lock with its first statement); elsewhere in the session. For fast refusals ("the
+    slot is full") that a rush answers hundreds of times: what they read may be a moment old,
+    so they may refuse, never grant (granting is the conditional UPDATE's job)."""
+    if is_sqlite(session) and not session.in_transaction():
+        bind = session.get_bind()
+        reader = _READERS.get(bind)
+        if reader is None:
+            reader = _READERS[bind] = bind.execution_options(sqlite_begin="DEFERRED")
+        with reader.connect() as conn:
+            return list(conn.execute(stmt, params or {}).all())
+    return list(session.execute(stmt, params or {}).all())
