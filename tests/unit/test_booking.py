@@ -1020,10 +1020,10 @@ def test_the_whole_flow_on_sqlite_and_postgresql(any_db_url):
         req = booking.request_service(s, world.resident, service_type_id=repair.id, description="电视没声音")
     with dbmod.write_session() as s:
         assert booking.bulk_approve(s, world.staff, booking_ids=[req.id]).approved == [req.id]
+    visit = utcnow() + timedelta(days=1)
     with dbmod.write_session() as s:
-        booking.assign(s, world.staff, booking_id=req.id, visit_at=utcnow() + timedelta(days=1),
-                       assignee_name="夕阳维修队")
-    with dbmod.write_session() as s:
+        booking.assign(s, world.staff, booking_id=req.id, visit_at=visit, assignee_name="夕阳维修队")
+    with travel(visit + timedelta(hours=1)), dbmod.write_session() as s:
         booking.mark_done(s, world.staff, booking_id=req.id, note="修好了")
     with dbmod.write_session() as s:
         booking.rate_booking(s, world.resident, booking_id=req.id, rating=5)
