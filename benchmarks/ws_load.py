@@ -42,9 +42,11 @@ class Run:
     others_quiet: Figures  # bystanders' events before the start signal
     others_rush: Figures  # bystanders' events sent between the start and the last rusher's end
     wall_s: float
+    t_start: float
     lag_p95: float
     lag_max: float
     extra: dict[str, Figures] = field(default_factory=dict)
+    answered_at: list[float] = field(default_factory=list)  # the main events' answers, perf_counter
     booked: int = 0
     refused: int = 0
     attempts: int = 0
@@ -150,7 +152,7 @@ async def measure(tabs_rush: list[Tab], rush_pages, tabs_by: list[Tab], by_pages
     lag = clock.lag_between(t_start, t_end)
     run = Run(main=Figures(), others_quiet=Figures.of([ms for t, ms in samples if quiet_from <= t < t_start]),
               others_rush=Figures.of([ms for t, ms in samples if t_start <= t <= t_end]),
-              wall_s=t_end - t_start, lag_p95=percentile(lag, 0.95), lag_max=max(lag, default=0.0), errors=errors)
+              wall_s=t_end - t_start, t_start=t_start, lag_p95=percentile(lag, 0.95), lag_max=max(lag, default=0.0), errors=errors)
     return run, results
 
 
@@ -161,6 +163,7 @@ async def measure(tabs_rush: list[Tab], rush_pages, tabs_by: list[Tab], by_pages
 class Attempts:
     ask_ms: list[float] = field(default_factory=list)
     book_ms: list[float] = field(default_factory=list)
+    book_done: list[float] = field(default_factory=list)
     follow_ms: list[float] = field(default_factory=list)
     booked: bool = False
 
@@ -205,6 +208,7 @@ async def app_rush(url: str, front: Frontend, world, args, around=None) -> Run:
                 continue
             ms, messages = await tab.send("confirm_book", {}, has_events)
             out.book_ms.append(ms)
+            out.book_done.append(time.perf_counter())
             path = _redirect_path(messages)
             if path:
                 out.booked = True
@@ -220,6 +224,7 @@ async def app_rush(url: str, front: Frontend, world, args, around=None) -> Run:
     run, results = await measure(tabs_rush, [service_page] * len(tabs_rush), tabs_by,
                                  [("/bookings", None)] * len(tabs_by), prepare, rusher, click, args, around)
     run.main = Figures.of([ms for r in results for ms in r.book_ms])
+    run.answered_at = [t for r in results for t in r.book_done]
     run.extra = {"ask (tap a slot)": Figures.of([ms for r in results for ms in r.ask_ms]),
                  "booking page after the redirect": Figures.of([ms for r in results for ms in r.follow_ms])}
     run.booked = sum(r.booked for r in results)
@@ -242,12 +247,13 @@ async def blank_rush(url: str, front: Frontend, args) -> Run:
     async def increment(tab: Tab, _i: int = 0) -> float:
         return (await tab.send("increment", {}, delta_has(counter, "count")))[0]
 
-    async def rusher(tab: Tab, start: asyncio.Event, _rng: random.Random) -> float:
+    async def rusher(tab: Tab, start: asyncio.Event, _rng: random.Random) -> tuple[float, float]:
         await start.wait()
-        return await increment(tab)
+        return await increment(tab), time.perf_counter()
 
     run, results = await measure(tabs_rush, [("/", None)] * len(tabs_rush), tabs_by, [("/", None)] * len(tabs_by),
                                  prepare, rusher, increment, args)
-    run.main = Figures.of(list(results))
+    run.main = Figures.of([ms for ms, _ in results])
+    run.answered_at = [t for _, t in results]
     return run
 

@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.ws_load import Figures, Run, app_rush, blank_rush  # noqa: E402
+from benchmarks.ws_load import Figures, Run, app_rush, blank_rush, percentile  # noqa: E402
 from benchmarks.ws_seed import World, seed_world, slot_totals, use_database  # noqa: E402
 from benchmarks.ws_servers import (  # noqa: E402
     BLANK_APP,
@@ -97,6 +97,11 @@ def report(name: str, run: Run, main_label: str) -> None:
     print(line(f"{name} {main_label}", run.main))
     for label, figs in run.extra.items():
         print(line(f"{name} {label}", figs))
+    spread = sorted(t - run.t_start for t in run.answered_at)
+    if spread:
+        print(f"{name} {main_label} answers arrived from +{spread[0] * 1000:.0f} ms to +{spread[-1] * 1000:.0f} ms "
+              f"after the start signal (p10 +{percentile(spread, 0.1) * 1000:.0f}, "
+              f"p50 +{percentile(spread, 0.5) * 1000:.0f})")
     print(line(f"{name} others before the rush", run.others_quiet))
     print(line(f"{name} others during the rush", run.others_rush))
     print(f"{name} rush wall {run.wall_s:.2f} s; client loop lag p95 {run.lag_p95:.1f} ms, "
