@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -89,7 +90,9 @@ def test_a_tab_mirrors_deltas_and_waits_for_the_last_answer():
     async def run():
         return await tab.send("confirm_book", {}, has_events)
 
-    ms, messages = asyncio.run(run())
+    # In its own thread: other tests of the suite (the browser tests) leave a loop running here.
+    with ThreadPoolExecutor(1) as pool:
+        ms, messages = pool.submit(asyncio.run, run()).result(10)
     assert ms >= 0 and len(messages) == 2
     assert sent[0]["name"] == "root.svc.confirm_book" and sent[0]["router_data"]["pathname"] == "/"
     assert tab.var("root.svc", "dialog") == ""
