@@ -37,6 +37,7 @@ import asyncio
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -87,6 +88,25 @@ def stop_profiler(proc: subprocess.Popen | None) -> None:
             print(f"profile: {err.strip()[-500:]}", file=sys.stderr)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+def run_async(coro):
+    """asyncio.run, where SIGTERM / SIGHUP cancel the load so its tabs close cleanly (then the
+    caller's cleanup stops the servers)."""
+    async def main():
+        loop, task = asyncio.get_running_loop(), asyncio.current_task()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            loop.add_signal_handler(sig, task.cancel)
+        try:
+            return await coro
+        finally:
+            for sig in (signal.SIGTERM, signal.SIGHUP):
+                loop.remove_signal_handler(sig)
+
+    try:
+        return asyncio.run(main())
+    except asyncio.CancelledError:
+        raise KeyboardInterrupt("stopped") from None
 
 
 def line(label: str, f: Figures) -> str:
@@ -140,6 +160,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.workers > 1 and not args.redis_url:
         p.error("--workers > 1 needs --redis-url (each worker keeps the tabs' state in Redis)")
 
+    def terminate(signum, _frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    # Stopped by a signal, still stop the servers (their own process groups) and remove the files.
+    signal.signal(signal.SIGTERM, terminate)
+    signal.signal(signal.SIGHUP, terminate)
     cleanup = Cleanup()
     workdir = Path(tempfile.mkdtemp(prefix="wsbench-"))
     cleanup.add(lambda: shutil.rmtree(workdir, ignore_errors=True))
@@ -193,7 +219,7 @@ def _run(args, workdir: Path, cleanup: Cleanup) -> int:
     around = ((lambda: spy.append(start_profiler(app, Path(args.profile).resolve())),
                lambda: stop_profiler(spy.pop())) if args.profile else None)
     try:
-        app_run = asyncio.run(app_rush(app.url, app_front, world, args, around))
+        app_run = run_async(app_rush(app.url, app_front, world, args, around))
     finally:
         while spy:
             stop_profiler(spy.pop())
@@ -209,7 +235,7 @@ def _run(args, workdir: Path, cleanup: Cleanup) -> int:
         t0 = time.perf_counter()
         blank.start(args.start_timeout)
         print(f"ws_rush: blank app up on {blank.url} in {time.perf_counter() - t0:.0f} s", flush=True)
-        blank_run = asyncio.run(blank_rush(blank.url, blank.frontend(BLANK_HANDLERS), args))
+        blank_run = run_async(blank_rush(blank.url, blank.frontend(BLANK_HANDLERS), args))
         blank.stop()
 
     print()
