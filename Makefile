@@ -17,7 +17,7 @@ PORT ?= 3000
 DEV_BACKEND_PORT ?= 8000
 export APP_ORIGIN ?= http://localhost:$(PORT)
 
-.PHONY: run dev test install system-deps test-deps migrate seed lint unit e2e screenshots bench bench-session migration clean
+.PHONY: run dev test install system-deps test-deps migrate seed lint unit e2e screenshots bench bench-session bench-ws bench-ws-scale migration clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -90,6 +90,17 @@ bench: install
 # Bytes per signed-in session: websocket traffic per page and the state kept in Redis.
 bench-session: test-deps
 	$(PY) benchmarks/session_weight.py
+
+# The 义剪 rush over the real websocket: 300 signed-in sessions book 40 places (socket.io clients
+# speaking as the browser) while 20 others click, beside a blank Reflex app (SQLite, one worker).
+# Options after WS_ARGS=, e.g. make bench-ws WS_ARGS="--sessions 100 --profile /tmp/wsbench.svg".
+bench-ws: install
+	$(PY) benchmarks/ws_rush.py $(WS_ARGS)
+
+# The same on PostgreSQL + Redis with two backend workers.
+bench-ws-scale: test-deps
+	TEST_PG_URL=$$(bash scripts/ensure_postgres.sh) && \
+	$(PY) benchmarks/ws_rush.py --database-url "$$TEST_PG_URL" --redis-url auto --workers 2 $(WS_ARGS)
 
 # Regenerate the migration after changing models (while the schema is still unreleased).
 migration: install
