@@ -19,7 +19,10 @@ config = rx.Config(
     app_name="community_app",
     db_url=None,  # we own the engine (community_app/db.py) and run plain alembic
     redis_url=settings.redis_url,
-    state_manager_mode="redis" if settings.redis_url else "disk",
+    # One worker keeps tab state in memory: the disk manager pickled every state to a file after
+    # each event and listed its folder on each pass (14% of the backend's time in the websocket
+    # rush, and residents' data in files); several workers share it through Redis.
+    state_manager_mode="redis" if settings.redis_url else settings.state_manager,
     api_url=settings.api_url,
     deploy_url=settings.app_origin,
     cors_allowed_origins=sorted(_origins),

@@ -32,6 +32,9 @@ class Settings:
         )
     )
     redis_url: str | None = field(default_factory=lambda: os.environ.get("REDIS_URL") or None)
+    # Where one worker keeps tab state when REDIS_URL is unset: "memory" (default) or "disk".
+    state_manager: str = field(default_factory=lambda: os.environ.get("STATE_MANAGER", "memory")
+                               if os.environ.get("STATE_MANAGER", "memory") in ("memory", "disk") else "memory")
     secret_key: str = field(default_factory=lambda: os.environ.get("SECRET_KEY", _DEV_SECRET))
     # Public origin of the app (scheme://host:port); CORS is pinned to it.
     app_origin: str = field(

@@ -40,3 +40,13 @@ def test_production_refuses_the_default_secret(monkeypatch):
         Settings().check()
     monkeypatch.setenv("SECRET_KEY", "a-real-secret-value-123")
     Settings().check()
+
+
+def test_one_worker_keeps_tab_state_in_memory_unless_disk_is_asked(monkeypatch):
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.delenv("STATE_MANAGER", raising=False)
+    assert str(_load_rxconfig(monkeypatch).state_manager_mode).endswith("memory")
+    assert str(_load_rxconfig(monkeypatch, STATE_MANAGER="disk").state_manager_mode).endswith("disk")
+    assert str(_load_rxconfig(monkeypatch, STATE_MANAGER="nonsense").state_manager_mode).endswith("memory")
+    monkeypatch.delenv("STATE_MANAGER")
+    reset_settings()
