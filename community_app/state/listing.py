@@ -74,6 +74,7 @@ class StaffListMixin(rx.State, mixin=True):
         raise NotImplementedError
 
     _bulk_done_key = "list.bulk.done"
+    _bulk_question_key = "list.bulk.question"  # "... the {n} selected?"
 
     # ---- view helpers ----
     @rx.var
@@ -95,7 +96,7 @@ class StaffListMixin(rx.State, mixin=True):
 
     @rx.var
     def bulk_question(self) -> str:
-        return t("list.bulk.question", self._loc(), n=len(self.selected))
+        return t(self._bulk_question_key, self._loc(), n=len(self.selected))
 
     def _selectable(self) -> list[str]:
         return [r["id"] for r in self.rows if r.get("can_select") == "1"]
@@ -130,13 +131,18 @@ class StaffListMixin(rx.State, mixin=True):
         self.loaded = True
         return None
 
-    @rx.event
-    async def load_list(self):
+    async def _start_list(self):
+        """The first page with the default filters (a page's own ``load`` may call it after
+        loading what else it needs); returns an event for a refusal, or None."""
         self.filters = self._default_filters()
         self.page = 1
         self.selected = []
         self.bulk_open = False
         return await self._reload()
+
+    @rx.event
+    async def load_list(self):
+        return await self._start_list()
 
     @rx.event
     async def set_filter(self, key: str, value: str):
