@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 from sqlmodel import select
 
@@ -24,6 +25,13 @@ from tests.unit.state_harness import run_handler, state_for
 from tests.unit.test_booking import SHANGHAI, add_resident, make_day, request_type, slot_type
 
 STATES = Path(__file__).resolve().parents[2] / "community_app" / "state" / "bookings"
+
+
+async def _staff_only(state):
+    return await state._run(lambda session, actor: "staff only", role="staff")
+
+
+STAFF_CALL = SimpleNamespace(fn=_staff_only)  # shaped like an event handler: the Outcome of a staff-only call
 
 
 def _run(db, handler, state, *args):
@@ -265,3 +273,16 @@ def test_booking_states_reach_the_database_only_through_the_runner():
         text = path.read_text("utf-8")
         assert not re.search(r"\bdb\.(session|write_session)\(|from community_app import db\b|_actor\(\)", text), \
             path.name
+
+
+def test_a_signed_in_resident_on_a_staff_page_is_refused_not_sent_to_sign_in(db, world):
+    """The runner tells "not staff" from "signed out": sending a signed-in resident to the sign-in
+    page on a staff page's load bounced them back to it, and again, for ever."""
+    resident = state_for(StaffQueueState, _token(db, "13800000001", world.password), "/staff/bookings")
+    out = _run(db, STAFF_CALL, resident)
+    assert not out.ok and not out.signed_out and out.error.key == "error.staff_only"
+    assert _run(db, StaffQueueState.load, resident) is None  # the page guard has answered already
+    assert resident.rows == [] and resident.type_options == []
+    nobody = _run(db, STAFF_CALL, state_for(StaffQueueState, "", "/staff/bookings"))
+    assert nobody.signed_out and nobody.error is None
+

@@ -193,6 +193,13 @@ class BookingMixin(rx.State, mixin=True):
         or to sign-in when signed out)."""
         return rx.toast.success(self._t(ok_key, **kw)) if out.ok else self._refused(out)
 
+    def _load_refused(self, out: Outcome):
+        """A staff page's load refused: nothing more to say when the page guard (on_load
+        ``require_staff``) has answered already (signed out, or not staff), else a toast."""
+        if out.signed_out or (out.error is not None and out.error.key == "error.staff_only"):
+            return None
+        return self._refused(out)
+
     def _placed(self, out: Outcome, fields: Mapping[str, str]) -> tuple[dict[str, str], str]:
         """A refused form: (errors next to their field, message for the whole form). ``fields``
         maps the service's field names to the form's; a field the form has not gets the message."""

@@ -85,7 +85,7 @@ class StaffBookState(BookingMixin, AppState):
     async def load(self):
         out = await self._run(_types, role="staff")
         if not out.ok:
-            return self._refused(out)
+            return self._load_refused(out)
         self.type_options = out.value
         if self.type_id and self.type_id not in {o["id"] for o in self.type_options}:
             self._clear_type()

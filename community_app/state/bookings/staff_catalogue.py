@@ -123,7 +123,7 @@ class StaffCatalogueState(BookingMixin, AppState):
         """Read the types again; returns the event for a refusal, or None."""
         out = await self._run(_types, role="staff")
         if not out.ok:
-            return self._refused(out)
+            return self._load_refused(out)
         self.types = out.value
         self.loaded = True
         return None

@@ -120,24 +120,22 @@ class StaffDaySheetState(BookingMixin, AppState):
         self.walk_slot_id = ""
         did = path_id(self.router.url.path)
         self.sheet_id = str(did or "")
-        return await self._query()
+        await self._query()
 
-    async def _query(self):
-        """Read the sheet again; returns the event for a refusal (signed out), or None."""
+    async def _query(self) -> None:
+        """Read the sheet again (the page guard answers a visitor signed out or not staff)."""
         did = parse_id(self.sheet_id)
         self.loaded = True
         if did is None:
             self.found = False
             self.error = self._t("catalogue.error.day_not_found")
-            return None
+            return
         out = await self._run(_sheet, did, role="staff")
         if not out.ok:
-            if out.signed_out:
-                return self._refused(out)
             self.found = False
-            self.error = self._error_text(out.error)
+            self.error = self._error_text(out.error) if out.error is not None else ""
             self.slots = []
-            return None
+            return
         sheet, type_location, today = out.value
         self.found = True
         self.error = ""
@@ -151,7 +149,6 @@ class StaffDaySheetState(BookingMixin, AppState):
         self.total_taken = sum(sl.taken for sl in sheet.slots)
         self.total_capacity = sum(sl.capacity for sl in sheet.slots)
         self.slots = [_slot_view(sl) for sl in sheet.slots]
-        return None
 
     async def _act(self, fn, ok_key: str, close: str = "", **kwargs):
         """A one-click action on the sheet, off the loop; then close the dialog that asked

@@ -78,7 +78,7 @@ class StaffDaysState(BookingMixin, AppState):
         out = await self._run(_day_rows, self.f_type, int(self.f_range if self.f_range in RANGES else "30"),
                               role="staff")
         if not out.ok:
-            return self._refused(out)
+            return self._load_refused(out)
         self.type_options, self.days, today = out.value
         if self.f_type and self.f_type not in {o["id"] for o in self.type_options}:
             self.f_type = ""

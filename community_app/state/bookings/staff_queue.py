@@ -123,7 +123,7 @@ class StaffQueueState(StaffListMixin, BookingMixin, AppState):
         self.detail_open = False
         out = await self._run(_options, role="staff")
         if not out.ok:
-            return self._refused(out)
+            return self._load_refused(out)
         self.type_options, self.grid_options = out.value
         refused = await self._start_list()
         if refused is not None:
