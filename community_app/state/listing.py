@@ -13,6 +13,10 @@ A page state mixes it in and fills three hooks::
         def _bulk(self, session, actor, ids) -> tuple[int, int]:  # (done, skipped); optional
             ...
         _bulk_done_key = "mydomain.bulk.done"   # message with {n} done and {k} skipped
+        _bulk_question_key = "mydomain.bulk.question"  # the confirmation, with {n} selected
+
+The page's on_load is ``load_list``; a page that loads more (filter options, a linked item)
+has its own ``load`` that does so and then ``return await self._start_list()``.
 
 The service behind ``_fetch`` / ``_bulk`` checks the role and scope; ids coming back from the
 browser are only ever those of the rows on screen that may be selected. The matching components

@@ -1103,7 +1103,7 @@ def test_the_whole_flow_on_sqlite_and_postgresql(any_db_url):
     with dbmod.write_session() as s:
         booking.assign(s, world.staff, booking_id=req.id, visit_at=utcnow() + timedelta(days=1),
                        assignee_name="夕阳维修队")
-    with dbmod.write_session() as s:
+    with dbmod.write_session() as s, travel(utcnow() + timedelta(days=1, minutes=1)):  # on the visit day
         booking.mark_done(s, world.staff, booking_id=req.id, note="修好了")
     with dbmod.write_session() as s:
         booking.rate_booking(s, world.resident, booking_id=req.id, rating=5)
