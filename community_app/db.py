@@ -28,8 +28,7 @@ from community_app.settings import get_settings
 
 WRITE_WAIT_SECONDS = 30
 _engine: Engine | None = None
-_writeWRITE_WAIT_SECONDS = 30
-_engine: Engine | None = None
+_write_engine: Engine | None = None
 
 
 def _make_engine(url: str, echo: bool = False) -> Engine:

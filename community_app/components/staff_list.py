@@ -74,9 +74,9 @@ def filter_bar(S, *fields, id_prefix: str = "list") -> rx.Component:
     )
 
 
-def select_all_box(S, id_prefix: str = "list") -> rx.Component:
+def select_all_box(S, id_prefix: str = "list", label_key: str = "list.select_all") -> rx.Component:
     return rx.checkbox(checked=S.all_selected, on_change=S.toggle_all, size="3", id=f"{id_prefix}-select-all",
-                       aria_label=T("list.select_all"))
+                       aria_label=T(label_key))
 
 
 def select_box_cell(S, row, id_prefix: str = "list") -> rx.Component:
@@ -89,14 +89,15 @@ def select_box_cell(S, row, id_prefix: str = "list") -> rx.Component:
     )
 
 
-def toolbar(S, bulk_key: str | None, id_prefix: str = "list") -> rx.Component:
+def toolbar(S, bulk_key: str | None, id_prefix: str = "list", select_all_key: str = "list.select_all"
+            ) -> rx.Component:
     parts = [rx.text(S.total_label, class_name="muted", id=f"{id_prefix}-total"), rx.spacer()]
     if bulk_key:
         parts += [
             rx.el.label(
                 rx.checkbox(checked=S.all_selected, on_change=S.toggle_all, size="3",
-                            id=f"{id_prefix}-select-all-mobile", aria_label=T("list.select_all")),
-                rx.text(T("list.select_all")),
+                            id=f"{id_prefix}-select-all-mobile", aria_label=T(select_all_key)),
+                rx.text(T(select_all_key)),
                 class_name="sb-select-all-mobile",
             ),
             rx.button(rx.icon("list-checks", size=18), T(bulk_key), " (", S.selected_count, ")", size="3",
@@ -139,6 +140,7 @@ def bulk_dialog(S, *, title_key: str = "list.bulk.title", confirm_key: str = "co
 
 def staff_list(S, *, filters: list, headers: list, row, table_id: str, kind: str = "sb-list",
                bulk_key: str | None = None, bulk_confirm_key: str = "common.confirm",
+               bulk_title_key: str = "list.bulk.title", select_all_key: str = "list.select_all",
                empty: tuple[str, str, str] = ("inbox", "list.empty", "list.empty_body"),
                id_prefix: str = "list") -> rx.Component:
     """Filters, then (rows) toolbar + table + pages, or (none) the empty state; plus the bulk
@@ -148,10 +150,12 @@ def staff_list(S, *, filters: list, headers: list, row, table_id: str, kind: str
         filter_bar(S, *filters, id_prefix=id_prefix) if filters else rx.fragment(),
         rx.cond(
             S.rows,
-            rx.vstack(toolbar(S, bulk_key, id_prefix), staff_table(headers, S.rows, row, kind=kind, table_id=table_id),
+            rx.vstack(toolbar(S, bulk_key, id_prefix, select_all_key),
+                      staff_table(headers, S.rows, row, kind=kind, table_id=table_id),
                       pager(S, id_prefix), spacing="3", width="100%"),
             rx.cond(S.loaded, card(empty_state(icon, title_key, body_key), id=f"{id_prefix}-empty")),
         ),
-        bulk_dialog(S, confirm_key=bulk_confirm_key, id_prefix=id_prefix) if bulk_key else rx.fragment(),
+        bulk_dialog(S, title_key=bulk_title_key, confirm_key=bulk_confirm_key, id_prefix=id_prefix)
+        if bulk_key else rx.fragment(),
         spacing="4", width="100%",
     )

@@ -18,7 +18,7 @@ from community_app.i18n import DEFAULT_LOCALE, LOCALES, catalogue, t
 from community_app.services import auth, notifications
 from community_app.services.access import Actor
 from community_app.services.auth import SESSION_COOKIE
-from community_app.services.errors import DomainError
+from community_app.services.errors import DomainError, NotAllowed
 from community_app.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ class Outcome:
     ok: bool
     value: Any = None
     error: DomainError | None = None
-    signed_out: bool = False  # nobody (or not the required role) is signed in on this tab
+    signed_out: bool = False  # nobody is signed in on this tab (not staff: a NotAllowed error)
 
     @property
     def field(self) -> str:
@@ -159,8 +159,12 @@ class AppState(rx.State):
         def work() -> Outcome:
             with db.session() as s:
                 actor = auth.resolve_session(s, token) if token else None
-            if (actor is None and role != "any") or (role == "staff" and not actor.is_staff):
+            if actor is None and role != "any":
                 return Outcome(False, signed_out=True)
+            if role == "staff" and not actor.is_staff:
+                # Signed in, not staff: a refusal, not a trip to the sign-in page (which sends a
+                # signed-in person straight back here: a loop when this runs on page load).
+                return Outcome(False, error=NotAllowed("error.staff_only"))
             with (db.write_session() if write else db.session()) as s:
                 return Outcome(True, fn(s, actor, *args, **kwargs))
 

@@ -13,6 +13,10 @@ A page state mixes it in and fills three hooks::
         def _bulk(self, session, actor, ids) -> tuple[int, int]:  # (done, skipped); optional
             ...
         _bulk_done_key = "mydomain.bulk.done"   # message with {n} done and {k} skipped
+        _bulk_question_key = "mydomain.bulk.question"  # the confirmation, with {n} selected
+
+The page's on_load is ``load_list``; a page that loads more (filter options, a linked item)
+has its own ``load`` that does so and then ``return await self._start_list()``.
 
 The service behind ``_fetch`` / ``_bulk`` checks the role and scope; ids coming back from the
 browser are only ever those of the rows on screen that may be selected. The matching components
@@ -74,6 +78,7 @@ class StaffListMixin(rx.State, mixin=True):
         raise NotImplementedError
 
     _bulk_done_key = "list.bulk.done"
+    _bulk_question_key = "list.bulk.question"  # "... the {n} selected?"
 
     # ---- view helpers ----
     @rx.var
@@ -95,7 +100,7 @@ class StaffListMixin(rx.State, mixin=True):
 
     @rx.var
     def bulk_question(self) -> str:
-        return t("list.bulk.question", self._loc(), n=len(self.selected))
+        return t(self._bulk_question_key, self._loc(), n=len(self.selected))
 
     def _selectable(self) -> list[str]:
         return [r["id"] for r in self.rows if r.get("can_select") == "1"]
@@ -130,13 +135,18 @@ class StaffListMixin(rx.State, mixin=True):
         self.loaded = True
         return None
 
-    @rx.event
-    async def load_list(self):
+    async def _start_list(self):
+        """The first page with the default filters (a page's own ``load`` may call it after
+        loading what else it needs); returns an event for a refusal, or None."""
         self.filters = self._default_filters()
         self.page = 1
         self.selected = []
         self.bulk_open = False
         return await self._reload()
+
+    @rx.event
+    async def load_list(self):
+        return await self._start_list()
 
     @rx.event
     async def set_filter(self, key: str, value: str):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
@@ -15,6 +17,7 @@ DEMO_PASSWORD = "linli-demo-2026"
 # on a loaded CI machine: argon2 at production cost, the cookie hand-over and a full page load,
 # with PostgreSQL, Redis and two workers on two cores.
 expect.set_options(timeout=20_000)
+COMMUNITY_ZONE = ZoneInfo("Asia/Shanghai")  # the demo community's time zone
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 800}
 
@@ -84,3 +87,15 @@ def sign_in(page, mobile: str, password: str = DEMO_PASSWORD) -> None:
     page.fill("#f-mobile", mobile)
     page.fill("#f-password", password)
     page.click("#login-submit")
+
+
+def soon_visit() -> datetime:
+    """A home-visit time a few minutes from now (community time) on the 5-minute steps of the
+    派单 time field: today, except in the last minutes before midnight (then 完成 is not offered
+    yet: it comes from the day of the visit on)."""
+    at = datetime.now(COMMUNITY_ZONE) + timedelta(minutes=7)
+    return at.replace(minute=at.minute - at.minute % 5, second=0, microsecond=0)
+
+
+def visit_is_today(visit: datetime) -> bool:
+    return visit.date() == datetime.now(COMMUNITY_ZONE).date()

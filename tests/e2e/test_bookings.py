@@ -10,7 +10,7 @@ import zlib
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import resident_phone, sign_in, staff_laptop
+from tests.e2e.conftest import resident_phone, sign_in, soon_visit, staff_laptop, visit_is_today
 
 
 def _png(path) -> None:
@@ -71,6 +71,9 @@ def test_haircut_slot_and_repair_request_from_booking_to_rating(page, browser, a
     staff.locator("#assign-account").select_option(value=volunteer)
     team = staff.locator("#assign-team option", has_text="夕阳维修队").get_attribute("value")
     staff.locator("#assign-team").select_option(value=team)
+    visit = soon_visit()  # today: 完成 is offered from the day of the visit on
+    staff.fill("#assign-date", visit.strftime("%Y-%m-%d"))
+    staff.fill("#assign-time", visit.strftime("%H:%M"))
     staff.click("#dlg-confirm")
     expect(row).to_contain_text("孙志刚（夕阳维修队）")
 
@@ -82,8 +85,13 @@ def test_haircut_slot_and_repair_request_from_booking_to_rating(page, browser, a
     resident.click("#bell")
     expect(resident.locator("[id^=note-]").first).to_contain_text("孙志刚")
 
-    # 5. Staff mark it done.
+    # 5. Staff mark it done (on the day of the visit).
     staff.reload()
+    if not visit_is_today(visit):  # run just before midnight: the visit is tomorrow, not done yet
+        expect(row).to_be_visible()
+        expect(staff.locator(f"#done-{repair_id}")).to_have_count(0)
+        staff.context.close()
+        return
     staff.click(f"#done-{repair_id}")
     staff.fill("#done-note", "换了温控器，已恢复制冷。")
     staff.click("#dlg-confirm")

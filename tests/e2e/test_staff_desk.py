@@ -34,14 +34,14 @@ def test_staff_file_a_request_on_behalf_then_bulk_approve_and_the_resident_sees_
 
     # The queue: this service, new requests only; select all and approve them together.
     staff.goto(app_server.url + "/staff/bookings")
-    staff.locator("#q-type").select_option(value=plumbing)
-    staff.locator("#q-status").select_option(value="submitted")
+    staff.locator("#queue-f-type").select_option(value=plumbing)
+    staff.locator("#queue-f-status").select_option(value="submitted")
     row = staff.locator("[id^=queue-row-]", has_text="张建国").first
     expect(row).to_contain_text("代办")
     booking_id = row.get_attribute("id").rsplit("-", 1)[-1]
-    staff.click("#select-all")
-    staff.click("#bulk-approve")
-    staff.click("#bulk-confirm")
+    staff.click("#queue-select-all")
+    staff.click("#queue-bulk")
+    staff.click("#queue-bulk-confirm")
     expect(staff.locator("#queue-empty")).to_be_visible()  # nothing new is left for this service
     staff.context.close()
 

@@ -4,9 +4,6 @@ resident's session and hostile arguments, and check that nothing changes."""
 
 from __future__ import annotations
 
-import asyncio
-import inspect
-from concurrent.futures import ThreadPoolExecutor
 from zoneinfo import ZoneInfo
 
 import reflex as rx
@@ -18,34 +15,14 @@ from community_app.routes import safe_next
 from community_app.services import auth, booking
 from community_app.services.auth import SESSION_COOKIE
 from community_app.state.base import AppState
-from community_app.state.booking import BookingsState
+from community_app.state.bookings.my_bookings import BookingsState
+from community_app.state.bookings.staff_queue import StaffQueueState
 from community_app.state.staff import StaffAccountsState, StaffHomeState
-from community_app.state.staff_booking import StaffQueueState
 from tests.factories import request_type
+from tests.unit.state_harness import run_handler, state_for
 
-
-def _state(cls, token: str):
-    root = rx.State(init_substates=False)
-    parent = cls.get_parent_state()(parent_state=root, init_substates=False)
-    state = cls(parent_state=parent, init_substates=False)
-    # The session cookie arrives with the websocket handshake, as in the browser.
-    state.router = RouterData.from_router_data({"headers": {"cookie": f"{SESSION_COOKIE}={token}"}})
-    return state
-
-
-def _run(handler, state, *args):
-    """Run an event handler the way Reflex would (sync, generator or async generator)."""
-    fn = handler.fn
-    result = fn(state, *args)
-    if inspect.isasyncgen(result):
-        async def drain():
-            return [x async for x in result]
-        # A thread of its own: the browser tests' Playwright may own this thread's event loop.
-        with ThreadPoolExecutor(1) as pool:
-            return pool.submit(asyncio.run, drain()).result()
-    if inspect.isgenerator(result):
-        return list(result)
-    return result
+_state = state_for
+_run = run_handler
 
 
 def test_resident_calling_staff_password_reset_changes_nothing(db, world):

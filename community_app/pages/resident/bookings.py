@@ -19,14 +19,9 @@ from community_app.components.ui import (
 )
 from community_app.pages.resident.services import dialog_box, info_row, svc_icon
 from community_app.state.base import AppState
-from community_app.state.booking import (
-    STATUS_ICONS,
-    BookingRow,
-    BookingsState,
-    BookingState,
-    StepRow,
-    WaitRow,
-)
+from community_app.state.bookings.booking import BookingState, StepRow
+from community_app.state.bookings.common import STATUS_ICONS
+from community_app.state.bookings.my_bookings import BookingRow, BookingsState, WaitRow
 
 
 def status_icon(status, size: int = 18) -> rx.Component:
@@ -250,6 +245,61 @@ def _rating() -> rx.Component:
     )
 
 
+def _done_dialog() -> rx.Component:
+    """完成 by the volunteer sent (or staff): a note for the resident, then confirm."""
+    S = BookingState
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            dialog_box(
+                rx.alert_dialog.title(T("sbook.done.title"), class_name="dlg-title"),
+                rx.alert_dialog.description(S.d.service_name, " · ", S.d.resident_name, class_name="dlg-desc"),
+                rx.form(
+                    rx.vstack(
+                        rx.el.label(T("sbook.done.note"), html_for="done-note", class_name="field-label"),
+                        rx.text_area(id="done-note", name="note", rows="3", size="3", width="100%", max_length=500,
+                                     placeholder=T("sbook.done.placeholder"), class_name="field-textarea"),
+                        rx.cond(S.done_errors["note"],
+                                rx.hstack(rx.icon("circle-alert", size=18, flex_shrink="0"),
+                                          rx.text(S.done_errors["note"], id="err-note"),
+                                          class_name="field-error", role="alert")),
+                        form_error(S.done_message),
+                        primary_button(rx.hstack(rx.icon("check-check"), rx.text(T("sbook.done.confirm")),
+                                                 align="center"),
+                                       type="submit", loading=S.busy, id="done-confirm"),
+                        secondary_button(T("rbook.confirm.back"), type="button", on_click=S.done_change(False),
+                                         id="done-back"),
+                        spacing="3", width="100%", margin_top="12px",
+                    ),
+                    on_submit=S.confirm_done, reset_on_submit=False, width="100%",
+                ),
+            ),
+            max_width="440px",
+        ),
+        open=S.done_open,
+        on_open_change=S.done_change,
+    )
+
+
+def _visit() -> rx.Component:
+    """For the volunteer sent (anyone but the resident who booked): whom to visit and how to
+    reach them; the address is in the summary above."""
+    d = BookingState.d
+    return rx.cond(
+        ~d.own,
+        card(
+            rx.text(T("rbook.visit.title"), class_name="card-title"),
+            rx.vstack(
+                info_row("user-round", rx.text(d.resident_name, id="visit-resident")),
+                rx.cond(d.resident_mobile != "",
+                        rx.el.a(rx.icon("phone", size=22), d.resident_mobile, href=d.resident_tel,
+                                class_name="call-btn tap", id="visit-call")),
+                spacing="2", width="100%", margin_top="8px",
+            ),
+            id="visit-card",
+        ),
+    )
+
+
 def _actions() -> rx.Component:
     S = BookingState
     d = S.d
@@ -279,8 +329,18 @@ def _actions() -> rx.Component:
                 class_name="notice", id="past-cutoff", role="note",
             ),
         ),
+        rx.cond(
+            d.can_mark_done,
+            card(
+                rx.text(T("rbook.visit.done_hint"), class_name="muted"),
+                primary_button(rx.hstack(rx.icon("check-check"), rx.text(T("rbook.visit.done")), align="center"),
+                               on_click=S.open_done, id="done-open", margin_top="12px"),
+                id="done-card",
+            ),
+        ),
         form_error(S.action_error),
         _cancel_dialog(),
+        _done_dialog(),
         spacing="3", width="100%",
     )
 
@@ -290,7 +350,7 @@ def _details() -> rx.Component:
     return rx.cond(
         (d.description != "") | (d.preferred_times != "") | (BookingState.photo_urls.length() > 0),
         card(
-            rx.text(T("rbook.detail.request"), class_name="card-title"),
+            rx.text(rx.cond(d.own, T("rbook.detail.request"), T("rbook.visit.request")), class_name="card-title"),
             rx.vstack(
                 rx.cond(d.description != "",
                         rx.box(rx.text(T("rbook.detail.description"), class_name="field-label"),
@@ -304,7 +364,8 @@ def _details() -> rx.Component:
                         rx.text(T("rbook.detail.photos"), class_name="field-label"),
                         rx.box(
                             rx.foreach(BookingState.photo_urls, lambda url, i: rx.el.a(
-                                rx.image(src=url, alt=T("rbook.detail.photo_alt"), class_name="photo-thumb",
+                                rx.image(src=url, alt=rx.cond(d.own, T("rbook.detail.photo_alt"),
+                                                              T("sbook.detail.photo_alt")), class_name="photo-thumb",
                                          loading="lazy"),
                                 href=url, target="_blank", reload_document=True, class_name="photo-link",
                                 id=f"photo-{i}")),
@@ -366,6 +427,7 @@ def booking_page() -> rx.Component:
                 ),
                 rx.vstack(
                     _summary(),
+                    _visit(),
                     _actions(),
                     _rating(),
                     _details(),

@@ -9,7 +9,7 @@ from community_app import routes
 from community_app.components.layout import resident_page
 from community_app.components.ui import T, empty_state, loading_block, secondary_button
 from community_app.state.base import AppState
-from community_app.state.booking import NoteRow, NotificationsState
+from community_app.state.bookings.notifications import NoteRow, NotificationsState
 
 
 def _note(n: NoteRow) -> rx.Component:

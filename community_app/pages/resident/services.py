@@ -23,14 +23,8 @@ from community_app.components.ui import (
 )
 from community_app.services.booking import MAX_PHOTO_BYTES, MAX_PHOTOS
 from community_app.state.base import AppState
-from community_app.state.booking import (
-    PHOTO_ACCEPT,
-    TIME_CHIPS,
-    OfferRow,
-    ServicesState,
-    ServiceState,
-    SlotRow,
-)
+from community_app.state.bookings.service import PHOTO_ACCEPT, TIME_CHIPS, ServiceState, SlotRow
+from community_app.state.bookings.services import OfferRow, ServicesState
 
 # Icons a service type may name (staff pick one); anything else shows the generic one.
 KNOWN_ICONS = (
@@ -250,9 +244,9 @@ def _slot_button(row: SlotRow) -> rx.Component:
                 rx.hstack(rx.icon("lock", size=20), rx.text(T("rbook.day_limit")), class_name="slot-tag blocked",
                           align="center", spacing="1"),
                 rx.cond(
-                    row.full,
-                    rx.text(T("rbook.join_waitlist"), class_name="slot-action outline"),
+                    row.can_book,
                     rx.text(T("rbook.book"), class_name="slot-action"),
+                    rx.text(T("rbook.join_waitlist"), class_name="slot-action outline"),
                 ),
             ),
         ),
@@ -270,7 +264,7 @@ def _slot_button(row: SlotRow) -> rx.Component:
         action,
         type="button",
         on_click=ServiceState.ask(row.id),
-        disabled=row.mine | row.waiting | row.blocked,
+        disabled=~(row.can_book | row.can_wait),
         class_name=rx.cond(row.mine, "slot-btn mine",
                            rx.cond(row.blocked, "slot-btn blocked", rx.cond(row.full, "slot-btn full", "slot-btn"))),
         id=f"slot-{row.number}",

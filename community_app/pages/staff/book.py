@@ -11,7 +11,7 @@ from community_app.components.layout import staff_page
 from community_app.components.staff import care_badges, err_text, label, msg_box
 from community_app.components.ui import T, card, empty_state
 from community_app.state.base import AppState
-from community_app.state.staff_booking import StaffBookState as S
+from community_app.state.bookings.staff_book import StaffBookState as S
 
 
 def _step(n: str, key: str) -> rx.Component:

@@ -1,5 +1,6 @@
-"""预约审批: the staff queue of bookings and requests with filters, pages, bulk approval and
-the actions of one booking (查看, 通过, 拒绝, 派单, 完成, 爽约, and 取消预约 from 查看)."""
+"""预约审批: the staff queue of bookings and requests on the generic staff list (filters, pages,
+select all + confirmed bulk approval) and the actions of one booking (查看, 通过, 拒绝, 派单, 完成,
+爽约, and 取消预约 from 查看)."""
 
 from __future__ import annotations
 
@@ -14,17 +15,20 @@ from community_app.components.staff import (
     err_text,
     label,
     msg_box,
-    select_box,
-    staff_table,
     status_pill,
 )
-from community_app.components.ui import T, card, empty_state
+from community_app.components.staff_list import (
+    filter_date,
+    filter_select,
+    select_all_box,
+    select_box_cell,
+    staff_list,
+)
+from community_app.components.ui import T
 from community_app.state.base import AppState
-from community_app.state.staff_booking import StaffQueueState as S
+from community_app.state.bookings.staff_queue import StaffQueueState as S
 
-# --------------------------------------------------------------------------- filters
-
-
+ID = "queue"  # element ids: queue-f-status, queue-select-all, queue-bulk, queue-bulk-confirm, queue-empty ...
 STATUS_CHOICES = [
     ("active", "sbook.queue.status_active"), ("submitted", "booking.status.submitted"),
     ("approved", "booking.status.approved"), ("assigned", "booking.status.assigned"),
@@ -34,32 +38,16 @@ STATUS_CHOICES = [
 ]
 
 
-def _filters() -> rx.Component:
-    return card(
-        rx.grid(
-            rx.box(label("sbook.queue.f_type", "q-type"),
-                   select_box("q-type", S.type_options, S.f_type, lambda v: S.set_filter("type", v),
-                              all_key="sbook.queue.all_types"), class_name="field"),
-            rx.box(label("sbook.queue.f_status", "q-status"),
-                   select_box("q-status", None, S.f_status, lambda v: S.set_filter("status", v),
-                              static=STATUS_CHOICES), class_name="field"),
-            rx.box(label("sbook.queue.f_from", "q-from"),
-                   rx.el.input(type="date", id="q-from", value=S.f_from, class_name="native-select",
-                               on_change=lambda v: S.set_filter("from", v)), class_name="field"),
-            rx.box(label("sbook.queue.f_to", "q-to"),
-                   rx.el.input(type="date", id="q-to", value=S.f_to, class_name="native-select",
-                               on_change=lambda v: S.set_filter("to", v)), class_name="field"),
-            rx.box(label("sbook.queue.f_grid", "q-grid"),
-                   select_box("q-grid", S.grid_options, S.f_grid, lambda v: S.set_filter("grid", v),
-                              all_key="sbook.queue.all_grids"), class_name="field"),
-            rx.box(rx.button(rx.icon("rotate-ccw", size=18), T("sbook.queue.clear"), variant="outline", size="3",
-                             on_click=S.clear_filters, id="q-clear", width="100%"),
-                   class_name="field sb-filter-clear"),
-            columns=rx.breakpoints(initial="2", md="3", lg="6"), spacing="3", width="100%",
-        ),
-        msg_box(S.filter_error),
-        class_name="sb-filters",
-    )
+def _filters() -> list[rx.Component]:
+    return [
+        filter_select(S, "type", "sbook.queue.f_type", options=S.type_options, all_key="sbook.queue.all_types",
+                      id_prefix=ID),
+        filter_select(S, "status", "sbook.queue.f_status", static=STATUS_CHOICES, all_key=None, id_prefix=ID),
+        filter_date(S, "from", "sbook.queue.f_from", id_prefix=ID),
+        filter_date(S, "to", "sbook.queue.f_to", id_prefix=ID),
+        filter_select(S, "grid", "sbook.queue.f_grid", options=S.grid_options, all_key="sbook.queue.all_grids",
+                      id_prefix=ID),
+    ]
 
 
 # --------------------------------------------------------------------------- rows
@@ -73,14 +61,7 @@ def _action(icon: str, key: str, id_prefix: str, row, handler, **props) -> rx.Co
 def _row(row) -> rx.Component:
     rid = row["id"]
     return rx.el.tr(
-        rx.el.td(
-            rx.cond(
-                row["can_approve"] == "1",
-                rx.checkbox(id="select-" + rid, checked=S.selected.contains(rid), size="3",
-                            on_change=lambda v: S.toggle(rid, v), aria_label=T("sbook.queue.select_row")),
-            ),
-            class_name="sb-check",
-        ),
+        select_box_cell(S, row, id_prefix=ID),
         rx.el.td(
             rx.el.div(row["service"], class_name="sb-strong"),
             rx.el.div(
@@ -130,59 +111,16 @@ def _row(row) -> rx.Component:
     )
 
 
-def _table() -> rx.Component:
-    select_all = rx.checkbox(checked=S.all_selected, on_change=S.toggle_all, size="3", id="select-all",
-                             aria_label=T("sbook.queue.select_all"))
-    return staff_table([select_all, "sbook.queue.col_service", "sbook.queue.col_resident", "sbook.queue.col_when",
-                        "sbook.queue.col_status", "sbook.queue.col_actions"],
-                       S.rows, _row, kind="sb-queue", table_id="queue-table")
-
-
-def _toolbar() -> rx.Component:
-    return rx.hstack(
-        rx.text(S.total_label, class_name="muted", id="queue-total"),
-        rx.spacer(),
-        rx.el.label(
-            rx.checkbox(checked=S.all_selected, on_change=S.toggle_all, size="3", id="select-all-mobile"),
-            rx.text(T("sbook.queue.select_all")),
-            class_name="sb-select-all-mobile",
-        ),
-        rx.button(rx.icon("list-checks", size=18), T("sbook.bulk.button"), " (", S.selected_count, ")",
-                  size="3", on_click=S.open_bulk, disabled=S.selected_count == 0, id="bulk-approve"),
-        align="center", width="100%", wrap="wrap", spacing="3",
-    )
-
-
-def _pager() -> rx.Component:
-    return rx.hstack(
-        rx.button(rx.icon("chevron-left", size=18), T("sbook.queue.prev"), variant="outline", size="3",
-                  on_click=S.prev_page, disabled=S.page <= 1, id="page-prev"),
-        rx.text(S.page_label, class_name="mono", id="page-label"),
-        rx.button(T("sbook.queue.next"), rx.icon("chevron-right", size=18), variant="outline", size="3",
-                  on_click=S.next_page, disabled=S.page >= S.pages, id="page-next"),
-        justify="center", align="center", spacing="4", width="100%",
-    )
+def _list() -> rx.Component:
+    headers = [select_all_box(S, ID, "sbook.queue.select_all"), "sbook.queue.col_service",
+               "sbook.queue.col_resident", "sbook.queue.col_when", "sbook.queue.col_status", "sbook.queue.col_actions"]
+    return staff_list(S, filters=_filters(), headers=headers, row=_row, table_id="queue-table", kind="sb-queue",
+                      bulk_key="sbook.bulk.button", bulk_confirm_key="sbook.bulk.confirm",
+                      bulk_title_key="sbook.bulk.title", select_all_key="sbook.queue.select_all",
+                      empty=("inbox", "sbook.queue.empty", "sbook.queue.empty_body"), id_prefix=ID)
 
 
 # --------------------------------------------------------------------------- dialogs
-
-
-def _bulk_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        alert_content(
-            rx.alert_dialog.title(T("sbook.bulk.title")),
-            rx.alert_dialog.description(S.bulk_question),
-            rx.box(height="16px"),
-            rx.hstack(
-                rx.alert_dialog.cancel(rx.button(T("common.cancel"), variant="soft", color_scheme="gray", size="3",
-                                                 on_click=S.close_bulk)),
-                rx.button(T("sbook.bulk.confirm"), size="3", on_click=S.confirm_bulk, loading=S.busy,
-                          id="bulk-confirm"),
-                justify="end", spacing="3", width="100%",
-            ),
-        ),
-        open=S.bulk_open,
-    )
 
 
 def _decline_dialog() -> rx.Component:
@@ -462,16 +400,7 @@ def staff_queue_page() -> rx.Component:
         "staff_queue",
         "sbook.queue.title",
         rx.vstack(
-            _filters(),
-            rx.cond(
-                S.rows,
-                rx.vstack(_toolbar(), _table(), _pager(), spacing="3", width="100%"),
-                rx.cond(
-                    S.loaded,
-                    card(empty_state("inbox", "sbook.queue.empty", "sbook.queue.empty_body"), id="queue-empty"),
-                ),
-            ),
-            _bulk_dialog(),
+            _list(),
             _decline_dialog(),
             _assign_dialog(),
             _done_dialog(),

@@ -20,8 +20,9 @@ from community_app.components.staff import (
 )
 from community_app.components.ui import T, card, empty_state, field
 from community_app.state.base import AppState
-from community_app.state.staff_booking import CARE_CODES, CATEGORIES, ICONS, LIMIT_PERIODS
-from community_app.state.staff_booking import StaffCatalogueState as S
+from community_app.state.bookings.common import CARE_CODES
+from community_app.state.bookings.staff_catalogue import CATEGORIES, ICONS, LIMIT_PERIODS
+from community_app.state.bookings.staff_catalogue import StaffCatalogueState as S
 
 
 def _tr_fill(key: str, **values) -> rx.Var:

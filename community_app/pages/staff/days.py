@@ -23,8 +23,8 @@ from community_app.components.staff import (
 )
 from community_app.components.ui import T, card, empty_state
 from community_app.state.base import AppState
-from community_app.state.staff_booking import StaffDaySheetState as D
-from community_app.state.staff_booking import StaffDaysState as S
+from community_app.state.bookings.staff_day_sheet import StaffDaySheetState as D
+from community_app.state.bookings.staff_days import StaffDaysState as S
 
 RANGE_CHOICES = [("7", "sbook.days.range_7"), ("30", "sbook.days.range_30"), ("90", "sbook.days.range_90")]
 
