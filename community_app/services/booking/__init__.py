@@ -79,6 +79,7 @@ from community_app.services.booking.views import (
     booking_detail,
     count_my_bookings,
     limit_status,
+    my_address,
     my_bookings,
     my_waitlist,
     photo_file,
@@ -95,7 +96,7 @@ __all__ = [
     "WaitlistView", "add_event", "add_walk_in", "approve", "assign", "assignable_accounts", "book_on_behalf",
     "book_slot", "booking_actions", "booking_detail", "bulk_approve", "cancel_booking", "cancel_day",
     "count_my_bookings", "day_sheet", "decline", "find_residents", "household_address", "join_waitlist",
-    "leave_waitlist", "limit_status", "mark_attended", "mark_done", "mark_no_show", "move_day", "my_bookings",
+    "leave_waitlist", "limit_status", "mark_attended", "mark_done", "mark_no_show", "move_day", "my_address", "my_bookings",
     "my_waitlist", "notify_booking", "notify_resident", "photo_dir", "photo_file", "rate_booking",
     "release_and_cancel", "request_service", "service_days", "staff_queue",
 ]

@@ -31,11 +31,13 @@ from community_app.models import (
 )
 from community_app.services.access import Actor, require_resident
 from community_app.services.booking.common import (
+    HOLDING_ACTIVE,
     VISIT_MINUTES,
     BookingActions,
     booking_actions,
     contact_phone,
     get_booking,
+    household_address,
     limit_used,
     photo_dir,
 )
@@ -125,6 +127,8 @@ class BookingDetail:
     timezone: str = "Asia/Shanghai"
     actions: BookingActions = BookingActions()  # staff only; all False for others
     can_mark_done: bool = False  # the assigned volunteer (or staff) may record it done now
+    viewer: str = "owner"  # who reads it: "owner" (the resident), "assignee" (the volunteer sent), "staff"
+    has_calendar: bool = False  # confirmed with a time: a calendar file (.ics) can be downloaded
 
 
 def summaries(session: Session, bookings: Sequence[Booking]) -> list[BookingSummary]:
@@ -375,6 +379,8 @@ def booking_detail(session: Session, actor: Actor, *, booking_id: int) -> Bookin
         timezone=community.timezone if community else get_settings().timezone,
         actions=rules if role == "staff" else BookingActions(),
         can_mark_done=role in ("staff", "assignee") and rules.can_done,
+        viewer=role,
+        has_calendar=booking.status in HOLDING_ACTIVE and booking.scheduled_at is not None,
     )
 
 
@@ -387,3 +393,8 @@ def photo_file(session: Session, actor: Actor, *, photo_id: int) -> tuple[Path, 
     return photo_dir(photo.booking_id) / Path(photo.filename).name, photo.content_type
 
 
+def my_address(session: Session, actor: Actor) -> str:
+    """The signed-in resident's household address, as requests are addressed by default."""
+    require_resident(actor)
+    resident = session.get(Resident, actor.resident_id)
+    return household_address(session, resident) if resident is not None else ""

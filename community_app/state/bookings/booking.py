@@ -79,7 +79,7 @@ def _detail(session, actor, booking_id: int | None) -> tuple[booking_svc.Booking
     if booking_id is None:
         raise NotFound("booking.error.not_found")
     detail = booking_svc.booking_detail(session, actor, booking_id=booking_id)
-    return detail, actor.resident_id is not None and actor.resident_id == detail.summary.resident_id
+    return detail, detail.viewer == "owner"
 
 
 class BookingState(BookingMixin, AppState):
@@ -115,7 +115,7 @@ class BookingState(BookingMixin, AppState):
         zone = zone_named(detail.timezone)
         sm = detail.summary
         label, icon = self._status(sm.status)
-        confirmed = sm.status in booking_svc.HOLDING_ACTIVE and sm.scheduled_at is not None
+        confirmed = detail.has_calendar
         rating = sm.rating or 0
         phone = detail.contact_phone or ""
         self.d = DetailView(

@@ -21,7 +21,6 @@ import reflex as rx
 
 from community_app import routes
 from community_app.i18n import DEFAULT_LOCALE, t
-from community_app.models import Resident
 from community_app.services import booking as booking_svc
 from community_app.services import catalogue
 from community_app.services.core.clock import community_zone, local_today
@@ -106,8 +105,7 @@ def _page(session, actor, type_id: int | None) -> _Page:
     offer = next((o for o in catalogue.offered_services(session, actor) if o.id == type_id), None)
     if offer is None:
         raise NotFound("catalogue.error.type_not_found")
-    resident = session.get(Resident, actor.resident_id) if actor.resident_id else None
-    address = booking_svc.household_address(session, resident) if resident else ""
+    address = booking_svc.my_address(session, actor)
     limit = days = None
     if offer.eligible and offer.kind != "slot":
         limit = booking_svc.limit_status(session, actor, service_type_id=offer.id)
