@@ -84,16 +84,21 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('session_id', sa.Integer(), nullable=False),
     sa.Column('slot_id', sa.Integer(), nullable=False),
+    sa.Column('holding_slot_id', sa.Integer(), nullable=True),
     sa.Column('places', sa.Integer(), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('released_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.CheckConstraint('holding_slot_id IS NULL OR holding_slot_id = slot_id', name=op.f('ck_classroomhold_hold_own_slot')),
+    sa.ForeignKeyConstraint(['holding_slot_id'], ['serviceslot.id'], name=op.f('fk_classroomhold_holding_slot_id_serviceslot')),
     sa.ForeignKeyConstraint(['session_id'], ['coursesession.id'], name=op.f('fk_classroomhold_session_id_coursesession')),
     sa.ForeignKeyConstraint(['slot_id'], ['serviceslot.id'], name=op.f('fk_classroomhold_slot_id_serviceslot')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_classroomhold')),
-    sa.UniqueConstraint('slot_id', name=op.f('uq_classroomhold_slot_id'))
+    sa.UniqueConstraint('holding_slot_id', name=op.f('uq_classroomhold_holding_slot_id'))
     )
     with op.batch_alter_table('classroomhold', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_classroomhold_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_classroomhold_session_id'), ['session_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_classroomhold_slot_id'), ['slot_id'], unique=False)
 
     op.create_table('enrollmentevent',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -164,7 +169,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table, indexes in (('enrollmentevent', ('enrollment_id', 'created_at')),
-                           ('classroomhold', ('session_id', 'created_at')),
+                           ('classroomhold', ('slot_id', 'session_id', 'created_at')),
                            ('attendance', ('session_id', 'resident_id', 'created_at')),
                            ('courseshare', ('created_at', 'course_id', 'community_id')),
                            ('coursepost', ('created_at', 'course_id'))):

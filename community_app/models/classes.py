@@ -66,14 +66,21 @@ class CourseSession(SQLModel, table=True):
 
 
 class ClassRoomHold(SQLModel, table=True):
-    """A function-room slot reserved for a class session: the slot's places were taken (so nobody
-    can book the room then) and ``slot_id`` is unique, so two sessions never hold one slot."""
+    """A function-room slot reserved for a class session (services/classes/rooms.py): the slot's
+    places were taken, so nobody can book the room then. ``holding_slot_id`` equals slot_id while
+    the hold lasts and is NULL once released: unique, so two sessions never hold one slot."""
 
     id: int | None = Field(default=None, primary_key=True)
     session_id: int = Field(foreign_key="coursesession.id", index=True)
-    slot_id: int = Field(foreign_key="serviceslot.id", unique=True)
+    slot_id: int = Field(foreign_key="serviceslot.id", index=True)
+    holding_slot_id: int | None = Field(default=None, foreign_key="serviceslot.id", unique=True)
     places: int  # how many of the slot's places were taken for the class
     created_at: datetime = created_at_field()
+    released_at: datetime | None = Field(default=None)
+
+    __table_args__ = (
+        CheckConstraint("holding_slot_id IS NULL OR holding_slot_id = slot_id", name="hold_own_slot"),
+    )
 
 
 class Enrollment(SQLModel, table=True):
