@@ -12,7 +12,16 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from community_app.models import Account, Attendance, Community, Course, CourseSession, Enrollment, Resident, utcnow
+from community_app.models import (
+    Account,
+    Attendance,
+    Community,
+    Course,
+    CourseSession,
+    Enrollment,
+    Resident,
+    utcnow,
+)
 from community_app.services import audit
 from community_app.services.access import Actor
 from community_app.services.classes import common, noshows, points_hook

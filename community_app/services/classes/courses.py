@@ -8,7 +8,16 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, delete, select
 
-from community_app.models import Account, ClassSettings, Community, Course, CourseShare, Role, RoleGrant, utcnow
+from community_app.models import (
+    Account,
+    ClassSettings,
+    Community,
+    Course,
+    CourseShare,
+    Role,
+    RoleGrant,
+    utcnow,
+)
 from community_app.services import audit
 from community_app.services.access import Actor, require_staff
 from community_app.services.classes import common, rooms

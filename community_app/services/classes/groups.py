@@ -15,7 +15,7 @@ from community_app.models import Account, Course, CoursePost, Enrollment, Reside
 from community_app.services import audit
 from community_app.services.access import Actor
 from community_app.services.classes import common
-from community_app.services.classes.enrolment import locked_row, close_row, live_row, record, tell
+from community_app.services.classes.enrolment import close_row, live_row, locked_row, record, tell
 from community_app.services.core import capacity
 from community_app.services.core.notify import notify_t
 from community_app.services.core.text import clean_text
