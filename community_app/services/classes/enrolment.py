@@ -86,7 +86,7 @@ def _open_row(session: Session, actor: Actor, course: Course, resident: Resident
 
 
 def _enrol(session: Session, actor: Actor, course: Course, resident: Resident, *, on_behalf: bool) -> Enrollment:
-    if course.kind != "course":
+    if course.kind != "course" and not on_behalf:  # staff add a group member on the spot
         raise Conflict("classes.error.group_needs_request")
     common.check_eligible(session, course, resident, common.today_of(session, course))
     existing = live_row(session, course.id, resident.id)
@@ -144,7 +144,8 @@ def join_waitlist(session: Session, actor: Actor, *, course_id: int, resident_id
 def enrol_on_behalf(session: Session, actor: Actor, *, course_id: int, resident_id: int,
                     waitlist: bool = False) -> Enrollment:
     """代办: staff enrol a resident of their community (who phoned or came in), or put them on
-    the waitlist of a full course. Same rules as for residents. Audited. Commits."""
+    the waitlist of a full course, or add them to a group (staff approve on the spot). Same rules
+    as for residents. Audited. Commits."""
     resident = common.get_resident(session, resident_id)
     _staff_for_person(actor, resident)
     course = common.get_course(session, course_id, locked=True)
