@@ -11,7 +11,7 @@ from reflex_components_core.base.error_boundary import error_boundary
 from community_app.api import api
 from community_app.i18n import t
 from community_app.pages import auth as auth_pages
-from community_app.pages.resident import bookings, coming, home, me, notifications, services
+from community_app.pages.resident import bookings, classes, classes_course, coming, home, me, notifications, services
 from community_app.pages.staff import accounts as staff_accounts
 from community_app.pages.staff import book as staff_book
 from community_app.pages.staff import bookings as staff_bookings
@@ -57,7 +57,7 @@ def friendly_error_boundary(stateful: bool) -> rx.Component:
 
 
 app = rx.App(
-    stylesheets=["/app.css"],
+    stylesheets=["/app.css", "/classes.css"],
     html_lang="zh-CN",
     head_components=[
         rx.el.meta(name="viewport", content="width=device-width, initial-scale=1, viewport-fit=cover"),
@@ -70,7 +70,7 @@ app = rx.App(
 app.app_wraps[(55, "ErrorBoundary")] = friendly_error_boundary
 
 for module in (
-    auth_pages, home, services, bookings, notifications, coming, me,
+    auth_pages, home, services, bookings, notifications, coming, me, classes, classes_course,
     staff_home, staff_bookings, staff_days, staff_book, staff_catalogue, staff_accounts,
 ):
     module.register(app)

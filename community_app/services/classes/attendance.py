@@ -9,6 +9,7 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
@@ -54,6 +55,7 @@ class RollView:
     checkin_code: str
     can_mark: bool
     rows: list[RollRow] = field(default_factory=list)
+    zone: ZoneInfo | None = None  # the community's, to show the times in
 
     @property
     def present(self) -> int:
@@ -105,7 +107,7 @@ def roll(session: Session, actor: Actor, *, session_id: int) -> RollView:
             for p in people]
     show_code = common.is_teacher(actor, course) or common.can_manage(actor, course)
     return RollView(row.id, course.id, course.title, row.starts_at, row.ends_at, row.location or course.location,
-                    row.status, row.checkin_code if show_code else "", markable(row), rows)
+                    row.status, row.checkin_code if show_code else "", markable(row), rows, common.zone_of(session, course))
 
 
 def _award(session: Session, course: Course, row: CourseSession, resident_id: int) -> None:
