@@ -231,3 +231,31 @@ def course_for_staff(session: Session, actor: Actor, *, course_id: int) -> Cours
     if common.staff_scope(session, actor, course) is None:
         raise NotFound("classes.error.course_not_found")
     return course
+
+
+@dataclass(frozen=True)
+class EditView:
+    """What the staff course page needs: the course (None for a new one), whether this staff
+    member manages it (else it is a partner's, shown read-only), and the choices of the form."""
+
+    course: Course | None
+    can_manage: bool
+    owner: str
+    shares: list[int]
+    teachers: list[Option]
+    rooms: list[Option]
+    partners: list[Option]
+
+
+def edit_view(session: Session, actor: Actor, *, course_id: int | None = None) -> EditView:
+    require_staff(actor)
+    course = course_for_staff(session, actor, course_id=course_id) if course_id is not None else None
+    manage = course is None or common.can_manage(actor, course)
+    cid = course.community_id if course is not None else actor.community_id
+    owner = "" if course is None or course.community_id == actor.community_id else (
+        session.get(Community, course.community_id).name)
+    if not manage:
+        return EditView(course, False, owner, [], [], [], [])
+    return EditView(course, True, owner, sorted(common.shared_with(session, course.id)) if course else [],
+                    teacher_options(session, actor, cid), room_options(session, actor, cid),
+                    partner_options(session, actor, cid))
