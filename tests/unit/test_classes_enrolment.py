@@ -99,7 +99,7 @@ def test_parent_enrols_a_child_and_the_course_page_says_so(db, cw):
     assert row.resident_id == cw.child_id and row.created_by_account_id == cw.parent.account_id
     assert _enrolled(db, course.id) == 1
     detail = views.course_detail(db, cw.parent, course_id=course.id)
-    me, child = detail.people
+    child, me = detail.people  # the one in the course first
     assert me.is_me and me.refusal_key == "classes.error.too_old" and not me.can_enrol
     assert child.status == "enrolled" and child.can_withdraw and not child.can_enrol
     events = db.exec(select(EnrollmentEvent).where(EnrollmentEvent.enrollment_id == row.id)).all()

@@ -204,6 +204,8 @@ def staff_course_page() -> rx.Component:
         rx.cond(~S.loaded, loading_block(), rx.cond(~S.found, empty_state("search-x", "classes.error.course_not_found"),
             rx.vstack(
                 classes_tabs("courses"),
+                rx.cond(~S.is_new, rx.heading(S.values["title"], as_="h2", class_name="section-title",
+                                              id="staff-course-title")),
                 rx.cond(S.owner != "", rx.text(T("classes.staff.partner_readonly"), " ", S.owner, class_name="notice")),
                 _form(),
                 _state_and_shares(),

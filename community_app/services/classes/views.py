@@ -205,6 +205,8 @@ def course_detail(session: Session, actor: Actor, *, course_id: int) -> CourseDe
     full = course.enrolled >= course.capacity
     people = common.household_people(session, actor)
     rows = [_person_row(session, course, p, i == 0, today, full, line) for i, p in enumerate(people)]
+    # Those who are in it or may join first (a parent sees the child's button at the top).
+    rows.sort(key=lambda r: not (r.status or r.can_enrol or r.can_wait or r.can_request))
     mine = {r.resident_id for r in rows if r.status == "enrolled"}
     teacher, manage = common.is_teacher(actor, course), common.can_manage(actor, course)
     now = utcnow()
@@ -312,7 +314,7 @@ def my_classes(session: Session, actor: Actor) -> MyClasses:
     taught = session.exec(
         select(CourseSession, Course).join(Course, Course.id == CourseSession.course_id)
         .where(Course.teacher_account_id == actor.account_id, CourseSession.status == "scheduled",
-               CourseSession.ends_at > now - timedelta(days=7))
+               CourseSession.ends_at > now - timedelta(days=7), CourseSession.starts_at < now + timedelta(days=14))
         .order_by(CourseSession.starts_at, CourseSession.id).limit(20)
     ).all()
     teaching = [TeachRow(s.id, c.id, c.title, s.starts_at, s.location or c.location, markable(s, now))
