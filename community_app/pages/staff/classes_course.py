@@ -86,6 +86,7 @@ def _form() -> rx.Component:
 def _state_and_shares() -> rx.Component:
     share = lambda p: rx.el.label(  # noqa: E731
         rx.checkbox(checked=S.shares.contains(p["id"]), on_change=lambda v: S.toggle_share(p["id"], v), size="3",
+                    aria_label=p["name"],
                     id="share-" + p["id"]),
         rx.text(p["name"]), class_name="sb-check-label",
     )
