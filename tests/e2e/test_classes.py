@@ -83,3 +83,32 @@ def test_enrol_a_child_until_full_waitlist_promotion_and_the_teachers_roll(brows
     expect(teacher.locator("#roll-list [id^=roll-]", has_text="陈语桐")).to_contain_text("到了")
     for pg in (wang, chen, teacher):
         pg.context.close()
+
+
+def _axe_clean(page, path: str, ready: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(page.base + path)
+    page.locator(ready).first.wait_for()
+    page.wait_for_timeout(500)
+    result = Axe().run(page)
+    assert result.violations_count == 0, f"{path}:\n{result.generate_snapshot()}"
+
+
+def test_classes_pages_are_axe_clean_for_residents_elders_and_staff(browser, app_server):
+    zhang = resident_phone(browser, app_server, "13800000002")
+    _axe_clean(zhang, "/classes", "#course-list")
+    course = zhang.locator("a[id^=course-]", has_text=EARLY).get_attribute("href")
+    _axe_clean(zhang, course, "#people")
+    _axe_clean(zhang, "/classes/mine", "#entries, .empty-state")
+    elder = resident_phone(browser, app_server, "13800000001")  # 李秀英: elder mode on
+    expect(elder.locator(".app").first).to_have_class(re.compile(r"\belder\b"))
+    _axe_clean(elder, "/classes?for=elderly", "#course-list")
+    staff = new_page(browser, app_server, {"width": 1280, "height": 800})
+    sign_in(staff, "13900000001")
+    expect(staff).to_have_url(re.compile(r"/staff/?$"))
+    _axe_clean(staff, "/staff/classes", "#course-table")
+    _axe_clean(staff, staff.locator("[id^=open-course-]").first.get_attribute("href"), "#upcoming-sessions")
+    _axe_clean(staff, "/staff/classes/enrolments", "#enrol-table")
+    for pg in (zhang, elder, staff):
+        pg.context.close()
