@@ -24,7 +24,8 @@ def status_tag(status, text) -> rx.Component:
     """A status as an icon and words (never colour alone)."""
     return rx.el.span(
         rx.match(status, ("enrolled", rx.icon("circle-check", size=18)), ("waiting", rx.icon("hourglass", size=18)),
-                 ("requested", rx.icon("clock", size=18)), rx.icon("circle", size=18)),
+                 ("requested", rx.icon("clock", size=18)), ("present", rx.icon("circle-check", size=18)),
+                 ("absent", rx.icon("circle-x", size=18)), rx.icon("circle", size=18)),
         rx.el.span(text),
         class_name="cl-tag cl-tag-" + status,
     )
