@@ -379,3 +379,36 @@ def test_my_classes_lists_the_childs_course_and_sessions(db, cw):
     assert mine.upcoming and mine.upcoming[0].people == ["陈一诺"]
     teaching = views.my_classes(db, cw.teacher).teaching
     assert teaching and teaching[0].course_id == course.id
+
+
+def test_places_freed_while_closed_go_to_the_line_when_it_opens_again(db, cw):
+    course = _course(db, cw, programme="talks", title="讲座", min_age=None, max_age=None, capacity=1)
+    a, b, c = _adults(db, cw, 3)
+    held = enrolment.enrol(db, a, course_id=course.id)
+    waiting = enrolment.join_waitlist(db, b, course_id=course.id)
+    courses.set_course_active(db, cw.w.staff, course_id=course.id, active=False)
+    enrolment.withdraw(db, a, enrollment_id=held.id)
+    assert db.get(Enrollment, waiting.id).status == "waiting"  # closed: nobody promoted
+    courses.set_course_active(db, cw.w.staff, course_id=course.id, active=True)
+    assert db.get(Enrollment, waiting.id).status == "enrolled"
+    with pytest.raises(Conflict):
+        enrolment.enrol(db, c, course_id=course.id)
+
+
+def test_a_newcomer_cannot_jump_the_line(db, cw):
+    course = _course(db, cw, programme="talks", title="讲座", min_age=None, max_age=None, capacity=1)
+    a, b, c = _adults(db, cw, 3)
+    enrolment.enrol(db, a, course_id=course.id)
+    enrolment.join_waitlist(db, b, course_id=course.id)
+    courses.set_course_active(db, cw.w.staff, course_id=course.id, active=False)
+    # Staff add a place while it is closed: the line keeps it, not a newcomer.
+    courses.update_course(db, cw.w.staff, course_id=course.id,
+                          fields=courses.CourseFields(kind="course", programme="talks", title="讲座", capacity=2))
+    row = db.get(Course, course.id)
+    row.active = True  # opened again by hand: the line has not been offered the place yet
+    db.add(row)
+    db.commit()
+    with pytest.raises(Conflict) as e:
+        enrolment.enrol(db, c, course_id=course.id)
+    assert e.value.key == "classes.error.full"
+    assert views.course_detail(db, c, course_id=course.id).people[0].can_wait

@@ -160,6 +160,9 @@ def set_course_active(session: Session, actor: Actor, *, course_id: int, active:
     course.active = bool(active)
     course.updated_at = utcnow()
     session.add(course)
+    session.flush()
+    if course.active:  # places freed while it was closed go to the line
+        promote_waitlist(session, actor, course, places=course.capacity - course.enrolled)
     audit.record(session, actor, "classes.course.open" if course.active else "classes.course.close",
                  target_type="course", target_id=course.id, community_id=course.community_id)
     session.commit()

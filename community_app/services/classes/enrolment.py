@@ -92,7 +92,10 @@ def _enrol(session: Session, actor: Actor, course: Course, resident: Resident, *
     existing = live_row(session, course.id, resident.id)
     if existing is not None:
         raise _already(existing)
-    if not capacity.take(session, Course, course.id, taken="enrolled"):
+    # People waiting go first: while there is a line, a newcomer joins it (a place freed while the
+    # course was closed is offered to the line when it opens again).
+    if wl.waiting_count(session, SPEC, course.id) > 0 or not capacity.take(session, Course, course.id,
+                                                                           taken="enrolled"):
         raise Conflict("classes.error.full")
     row = _open_row(session, actor, course, resident, status="enrolled", on_behalf=on_behalf)
     record(session, row, actor, "enrolled", note_key="classes.note.on_behalf" if on_behalf else "")
