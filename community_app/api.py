@@ -11,6 +11,7 @@ from starlette.responses import FileResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from community_app import db, routes
+from community_app.api_classes import ROUTES as CLASS_ROUTES
 from community_app.services import auth, booking
 from community_app.services.auth import SESSION_COOKIE
 from community_app.services.booking import ics
@@ -112,5 +113,6 @@ api = Starlette(
         Route(routes.SESSION_END_API, session_end_endpoint, methods=["POST"]),
         Route("/api/photo/{photo_id:int}", photo_endpoint, methods=["GET"]),
         Route("/api/booking/{booking_id:int}.ics", ics_endpoint, methods=["GET"]),
+        *CLASS_ROUTES,
     ]
 )

@@ -11,11 +11,23 @@ from reflex_components_core.base.error_boundary import error_boundary
 from community_app.api import api
 from community_app.i18n import t
 from community_app.pages import auth as auth_pages
-from community_app.pages.resident import bookings, coming, home, me, notifications, services
+from community_app.pages.resident import (
+    bookings,
+    classes,
+    classes_course,
+    coming,
+    home,
+    me,
+    notifications,
+    services,
+)
 from community_app.pages.staff import accounts as staff_accounts
 from community_app.pages.staff import book as staff_book
 from community_app.pages.staff import bookings as staff_bookings
 from community_app.pages.staff import catalogue as staff_catalogue
+from community_app.pages.staff import classes as staff_classes
+from community_app.pages.staff import classes_course as staff_classes_course
+from community_app.pages.staff import classes_enrolments as staff_classes_enrolments
 from community_app.pages.staff import days as staff_days
 from community_app.pages.staff import home as staff_home
 from community_app.settings import get_settings
@@ -57,7 +69,7 @@ def friendly_error_boundary(stateful: bool) -> rx.Component:
 
 
 app = rx.App(
-    stylesheets=["/app.css"],
+    stylesheets=["/app.css", "/classes.css"],
     html_lang="zh-CN",
     head_components=[
         rx.el.meta(name="viewport", content="width=device-width, initial-scale=1, viewport-fit=cover"),
@@ -70,7 +82,8 @@ app = rx.App(
 app.app_wraps[(55, "ErrorBoundary")] = friendly_error_boundary
 
 for module in (
-    auth_pages, home, services, bookings, notifications, coming, me,
+    auth_pages, home, services, bookings, notifications, coming, me, classes, classes_course,
     staff_home, staff_bookings, staff_days, staff_book, staff_catalogue, staff_accounts,
+    staff_classes, staff_classes_course, staff_classes_enrolments,
 ):
     module.register(app)

@@ -8,6 +8,9 @@ SERVICE = "/services/[type_id]"
 BOOKINGS = "/bookings"
 BOOKING = "/bookings/[booking_id]"
 CLASSES = "/classes"
+CLASS_COURSE = "/classes/course/[course_id]"
+MY_CLASSES = "/classes/mine"
+CLASS_ROLL = "/classes/roll/[session_id]"
 VOLUNTEER = "/volunteer"
 ME = "/me"
 NOTIFICATIONS = "/notifications"
@@ -19,9 +22,20 @@ STAFF_DAYS = "/staff/days"
 STAFF_DAY = "/staff/days/[day_id]"
 STAFF_BOOK = "/staff/book"
 STAFF_CATALOGUE = "/staff/catalogue"
+STAFF_CLASSES = "/staff/classes"
+STAFF_CLASS_NEW = "/staff/classes/new"
+STAFF_CLASS = "/staff/classes/course/[course_id]"
+STAFF_ENROLMENTS = "/staff/classes/enrolments"
+STAFF_CLASS_SHEET = "/staff/classes/sheet/[session_id]"
+STAFF_HOUSEHOLDS = "/staff/classes/households"
 
 # Served by a plain Starlette route (not a page): a booking photo, after a permission check.
 PHOTO_API = "/api/photo/{photo_id}"
+
+# Calendar files and the attendance register (plain HTTP downloads, after a permission check).
+MY_CLASSES_ICS_API = "/api/classes/my.ics"
+COURSE_ICS_API = "/api/classes/course/{course_id}.ics"
+CLASS_REGISTER_API = "/api/classes/register/{course_id}.xlsx"
 
 # Plain HTTP, because only an HTTP response can set an HttpOnly cookie: trade a sign-in's
 # one-time code for the session cookie (GET, then 303 to ``next``), and clear it (POST).
@@ -57,3 +71,32 @@ def staff_day(day_id: int | str) -> str:
 
 def photo(photo_id: int | str) -> str:
     return f"/api/photo/{photo_id}"
+
+
+def class_course(course_id: int | str) -> str:
+    return f"/classes/course/{course_id}"
+
+
+def class_roll(session_id: int | str) -> str:
+    return f"/classes/roll/{session_id}"
+
+
+def staff_class(course_id: int | str) -> str:
+    return f"/staff/classes/course/{course_id}"
+
+
+def staff_class_sheet(session_id: int | str) -> str:
+    return f"/staff/classes/sheet/{session_id}"
+
+
+def staff_enrolments(course_id: int | str = "", status: str = "") -> str:
+    query = "&".join(f"{k}={v}" for k, v in (("course", course_id), ("status", status)) if v)
+    return STAFF_ENROLMENTS + ("?" + query if query else "")
+
+
+def course_ics(course_id: int | str) -> str:
+    return f"/api/classes/course/{course_id}.ics"
+
+
+def class_register(course_id: int | str) -> str:
+    return f"/api/classes/register/{course_id}.xlsx"

@@ -23,6 +23,7 @@ STAFF_LINKS = [
     ("staff_days", routes.STAFF_DAYS, "calendar-days", "staff.nav.days"),
     ("staff_book", routes.STAFF_BOOK, "phone-call", "staff.nav.book"),
     ("staff_catalogue", routes.STAFF_CATALOGUE, "settings-2", "staff.nav.catalogue"),
+    ("staff_classes", routes.STAFF_CLASSES, "book-open", "classes.staff.nav"),
     ("staff_accounts", routes.STAFF_ACCOUNTS, "user-plus", "staff.nav.accounts"),
 ]
 

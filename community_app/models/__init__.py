@@ -2,7 +2,17 @@
 
 from community_app.models.audit import AuditLog
 from community_app.models.base import utcnow
-from community_app.models.classes import Course, CourseSession, Enrollment
+from community_app.models.classes import (
+    Attendance,
+    ClassRoomHold,
+    ClassSettings,
+    Course,
+    CoursePost,
+    CourseSession,
+    CourseShare,
+    Enrollment,
+    EnrollmentEvent,
+)
 from community_app.models.mediation import CaseParty, CaseUpdate, MediationCase
 from community_app.models.notifications import Notification
 from community_app.models.people import (
@@ -44,9 +54,10 @@ from community_app.models.volunteering import (
 )
 
 __all__ = [
-    "ACTIVE_STATUSES", "Account", "Activity", "AuditLog", "AuthSession", "Booking", "BookingEvent",
-    "BookingPhoto", "BookingStatus", "CareCategory", "CaseParty", "CaseUpdate", "Community",
-    "Compound", "Course", "CourseSession", "DiaryEntry", "Enrollment", "Grid", "Household",
+    "ACTIVE_STATUSES", "Account", "Activity", "Attendance", "AuditLog", "AuthSession", "Booking", "BookingEvent",
+    "BookingPhoto", "BookingStatus", "CareCategory", "CaseParty", "CaseUpdate", "ClassRoomHold", "ClassSettings",
+    "Community", "Compound", "Course", "CoursePost", "CourseSession", "CourseShare", "DiaryEntry", "Enrollment",
+    "EnrollmentEvent", "Grid", "Household",
     "LoginAttempt", "MediationCase", "Notification", "PointsEntry", "Redemption", "RequestUpdate",
     "Resident", "ResidentCare", "ResidentRequest", "Reward", "Role", "RoleGrant", "ServiceDay",
     "ServiceKind", "ServiceSchedule", "ServiceSlot", "ServiceType", "Shift", "Team", "TeamMember",

@@ -33,9 +33,11 @@ Provider = Callable[[Session, Actor], list[TodoItem]]
 def _providers() -> list[Provider]:
     # Imported here: the domains import TodoItem from this module.
     from community_app.services.booking.todo import booking_todo
+    from community_app.services.classes.notices import class_todo
 
     return [
         booking_todo,
+        class_todo,
     ]
 
 

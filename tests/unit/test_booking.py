@@ -1174,3 +1174,21 @@ def test_pending_requests_are_on_the_staff_to_do_list(db, world):
     assert not [i for i in todo.staff_todo(db, world.other_staff) if i.key == "bookings.pending"]
     with pytest.raises(NotAllowed):
         todo.staff_todo(db, world.resident)
+
+
+def test_a_room_held_by_another_domain_keeps_its_hold_on_cancel_and_refuses_a_move(db, world):
+    """A class or a mediation session holds room places through core.capacity: cancelling the
+    day gives back only the bookings' places; moving the day is refused (it would move the room
+    from under them)."""
+    from community_app.services.core import capacity
+
+    stype = slot_type(db, world.staff, code="room", name="活动室", category="room")
+    day, slots = make_day(db, stype, slots=2, places=1)
+    booking.book_slot(db, world.resident, slot_id=slots[0].id)
+    assert capacity.take(db, ServiceSlot, slots[1].id)  # a class holds the second slot
+    db.commit()
+    with pytest.raises(Conflict) as e:
+        booking.move_day(db, world.staff, day_id=day.id, new_day=day.day + timedelta(days=1))
+    assert e.value.key == "booking.error.day_has_room_holds"
+    assert booking.cancel_day(db, world.staff, day_id=day.id, reason="停水") == 1
+    assert (taken(db, slots[0].id), taken(db, slots[1].id)) == (0, 1)

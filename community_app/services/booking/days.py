@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from community_app.models import (
@@ -56,6 +56,17 @@ def load_day_for_change(session: Session, actor: Actor, day_id: int) -> tuple[Se
     return day, stype, slots
 
 
+def _held_by_others(session: Session, slots: list[ServiceSlot]) -> bool:
+    """Whether a slot of the day has places taken by something other than bookings (a class
+    session or a mediation session holding the room): moving the day would move the room from
+    under them, so staff move or cancel those first."""
+    for s in slots:
+        held = session.exec(select(func.count(Booking.id)).where(Booking.holding_slot_id == s.id)).one()
+        if s.taken > int(held):
+            return True
+    return False
+
+
 @mutating
 def cancel_day(session: Session, actor: Actor, *, day_id: int, reason: str) -> int:
     """Staff cancel one service day: every booking on it is cancelled, the waitlist closed,
@@ -73,7 +84,7 @@ def cancel_day(session: Session, actor: Actor, *, day_id: int, reason: str) -> i
         for b in bookings:
             if b.status not in HOLDING_ACTIVE:
                 continue
-            release_and_cancel(session, actor, b, note=reason, decrement=False)
+            release_and_cancel(session, actor, b, note=reason)
             notify_booking(
                 session, b, stype, "notify.day_cancelled.title", "notify.day_cancelled.body",
                 kind="booking.cancelled", zone=zone, reason=reason,
@@ -91,10 +102,8 @@ def cancel_day(session: Session, actor: Actor, *, day_id: int, reason: str) -> i
                 service=stype.name, day=day.day.isoformat(), reason=reason,
             )
         session.flush()
-        # Places of the remaining (done / no-show) bookings stay taken; everything else is free.
-        for s in slots:
-            held = session.exec(select(func.count(Booking.id)).where(Booking.holding_slot_id == s.id)).one()
-            session.exec(update(ServiceSlot).where(ServiceSlot.id == s.id).values(taken=int(held)))
+        # Each cancelled booking gave its place back; places held by other domains (a class or a
+        # mediation session reserving a room) stay held: those domains show the day as closed.
     day.status = DAY_CANCELLED
     day.note = reason
     session.add(day)
@@ -118,6 +127,8 @@ def move_day(session: Session, actor: Actor, *, day_id: int, new_day: date, reas
         raise ValidationError("catalogue.error.move_past", field="new_day")
     if new_day == day.day:
         raise ValidationError("catalogue.error.move_same", field="new_day")
+    if _held_by_others(session, slots):
+        raise Conflict("booking.error.day_has_room_holds", field="new_day")
     old_day = day.day
     for s in slots:
         s.starts_at = local_to_utc(new_day, s.starts_at.astimezone(zone).time(), zone)
