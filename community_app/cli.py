@@ -116,6 +116,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_seed_demo(args: argparse.Namespace) -> int:
     from community_app.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
+    from community_app.demo_security import DEMO_TOTP_SECRET, enrol_demo_staff
 
     started = time.perf_counter()
     with db.write_session() as session:
@@ -123,6 +124,7 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
             _out(t("cli.seed.skipped"))
             return 0
         summary = seed_demo(session, residents=args.residents, rng_seed=args.seed)
+        enrol_demo_staff(session, [mobile for _label, mobile, _name, _pw in DEMO_ACCOUNTS])
     _out(t(
         "cli.seed.done", communities=len(summary.community_ids), residents=summary.residents_total,
         households=summary.households, accounts=summary.accounts,
@@ -132,6 +134,7 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     _out(t("cli.seed.accounts", password=DEMO_PASSWORD))
     for label, mobile, name, _password in DEMO_ACCOUNTS:
         _out(f"  {mobile}  {name}  {label}")
+    _out(t("trust.cli.demo_totp", secret=DEMO_TOTP_SECRET))
     return 0
 
 

@@ -10,6 +10,7 @@ BOOKING = "/bookings/[booking_id]"
 CLASSES = "/classes"
 VOLUNTEER = "/volunteer"
 ME = "/me"
+ME_SECURITY = "/me/security"
 NOTIFICATIONS = "/notifications"
 
 STAFF_HOME = "/staff"
@@ -27,6 +28,7 @@ PHOTO_API = "/api/photo/{photo_id}"
 # one-time code for the session cookie (GET, then 303 to ``next``), and clear it (POST).
 SESSION_CLAIM_API = "/api/session/claim"
 SESSION_END_API = "/api/session/end"
+SESSION_NONCE_API = "/api/session/nonce"  # POST: this browser's nonce cookie (binds hand-overs)
 
 PUBLIC = {LOGIN, SIGNUP}
 

@@ -20,6 +20,7 @@ from community_app.models.people import (
     RoleGrant,
 )
 from community_app.models.requests import DiaryEntry, RequestUpdate, ResidentRequest
+from community_app.models.security import PhoneCode
 from community_app.models.services import (
     ACTIVE_STATUSES,
     Booking,
@@ -47,7 +48,7 @@ __all__ = [
     "ACTIVE_STATUSES", "Account", "Activity", "AuditLog", "AuthSession", "Booking", "BookingEvent",
     "BookingPhoto", "BookingStatus", "CareCategory", "CaseParty", "CaseUpdate", "Community",
     "Compound", "Course", "CourseSession", "DiaryEntry", "Enrollment", "Grid", "Household",
-    "LoginAttempt", "MediationCase", "Notification", "PointsEntry", "Redemption", "RequestUpdate",
+    "LoginAttempt", "MediationCase", "Notification", "PhoneCode", "PointsEntry", "Redemption", "RequestUpdate",
     "Resident", "ResidentCare", "ResidentRequest", "Reward", "Role", "RoleGrant", "ServiceDay",
     "ServiceKind", "ServiceSchedule", "ServiceSlot", "ServiceType", "Shift", "Team", "TeamMember",
     "WaitlistEntry", "utcnow",

@@ -73,6 +73,10 @@ def me_page() -> rx.Component:
                                      id="change-password"),
                 ),
             ),
+            secondary_button(
+                rx.hstack(rx.icon("shield-check"), rx.text(T("trust.security.link")), align="center"),
+                on_click=rx.redirect(routes.ME_SECURITY), id="to-security",
+            ),
             rx.cond(
                 AppState.is_staff,
                 secondary_button(T("home.to_staff"), on_click=rx.redirect(routes.STAFF_HOME), id="me-to-staff"),
