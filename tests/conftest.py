@@ -144,14 +144,15 @@ class RecordingSender:
 
 def sign_up_with_code(session: Session, **kwargs):
     """``auth.sign_up`` the way a resident does it: ask for the SMS code, then send it."""
-    from sqlalchemy import update
+    from sqlmodel import select
 
     from community_app.models import PhoneCode
     from community_app.services import auth
 
     # As if an hour had passed since any earlier code to this mobile (the resend limits).
-    session.exec(update(PhoneCode).where(PhoneCode.mobile == auth.normalize_mobile(kwargs["mobile"]))
-                 .values(created_at=PhoneCode.created_at - timedelta(hours=1)))
+    for row in session.exec(select(PhoneCode).where(PhoneCode.mobile == auth.normalize_mobile(kwargs["mobile"]))):
+        row.created_at = row.created_at - timedelta(hours=1)
+        session.add(row)
     session.commit()
     sender = RecordingSender()
     auth.send_signup_code(session, mobile=kwargs["mobile"], sender=sender)
