@@ -347,19 +347,19 @@ def staff_reset_password(session: Session, actor: Actor, *, account_id: int, new
 def set_preferences(
     session: Session, actor: Actor, *, elder_mode: bool | None = None, locale: str | None = None
 ) -> None:
-    """Remember elder mode (长辈模式) and language on the account. Commits."""
+    """Remember elder mode (长辈模式) and language on the account. Checks both before
+    changing either (a refused call changes nothing). Commits."""
     if actor is None:
         raise NotAllowed("error.sign_in_required")
-    account = session.get(Account, actor.account_id)
-    if account is None:
-        raise NotFound()
+    if locale is not None and (not isinstance(locale, str) or locale not in LOCALES):
+        raise ValidationError("error.invalid")
+    values = {}
     if elder_mode is not None:
-        account.elder_mode = bool(elder_mode)
+        values["elder_mode"] = bool(elder_mode)
     if locale is not None:
-        if locale not in LOCALES:
-            raise ValidationError("error.invalid")
-        account.locale = locale
-    session.add(account)
+        values["locale"] = locale
+    if values:
+        session.exec(update(Account).where(Account.id == actor.account_id).values(**values))
     session.commit()
 
 
