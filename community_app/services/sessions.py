@@ -260,7 +260,7 @@ class SessionView:
 
 
 def list_sessions(session: Session, actor: Actor, *, current_token: str = "") -> list[SessionView]:
-    """The actor's open sessions, newest first; ``current`` marks the one of this browser."""
+    """The actor's open sessions: this browser's first (``current``), then the newest."""
     if actor is None:
         raise NotAllowed("error.sign_in_required")
     now = utcnow()
@@ -272,7 +272,8 @@ def list_sessions(session: Session, actor: Actor, *, current_token: str = "") ->
         .order_by(AuthSession.id.desc())
         .limit(50)
     ).all()
-    return [SessionView(r.id, r.device, r.created_at, r.last_seen_at, r.token_hash == current_hash) for r in rows]
+    views = [SessionView(r.id, r.device, r.created_at, r.last_seen_at, r.token_hash == current_hash) for r in rows]
+    return sorted(views, key=lambda v: not v.current)  # this device first, then the newest
 
 
 def revoke_session(session: Session, actor: Actor, *, session_id: int) -> None:

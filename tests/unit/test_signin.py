@@ -238,7 +238,7 @@ def test_the_account_lists_its_sessions_and_signs_any_out(db, world):
     auth.sign_in(db, mobile="13800000002", password=world.password)  # someone else's
     actor = auth.resolve_session(db, here)
     listed = sessions.list_sessions(db, actor, current_token=here)
-    assert [(v.device, v.current) for v in listed] == [("微信 · iPhone", False), ("Chrome · Android", True)]
+    assert [(v.device, v.current) for v in listed] == [("Chrome · Android", True), ("微信 · iPhone", False)]
     other = next(v for v in listed if not v.current)
     sessions.revoke_session(db, actor, session_id=other.id)
     assert auth.resolve_session(db, there) is None and auth.resolve_session(db, here) is not None
