@@ -106,13 +106,12 @@ _last_step: dict[str, int] = {}
 
 def totp_code(mobile: str, secret: str = DEMO_TOTP_SECRET) -> str:
     """The demo authenticator's code for a sign-in of ``mobile``. The server accepts each
-    time step once per account (no replayed codes): a second sign-in of the same account
-    within one 30-second step waits for the next step."""
-    step = int(time.time() // 30)
-    last = _last_step.get(mobile, -1)
-    if step <= last:
-        time.sleep((last + 1) * 30 - time.time() + 0.2)
-        step = last + 1
+    time step once per account (no replayed codes) and a phone clock one step ahead: a
+    second sign-in within one 30-second step uses the next step's code, a third waits."""
+    now = int(time.time() // 30)
+    step = max(now, _last_step.get(mobile, -1) + 1)
+    if step > now + 1:
+        time.sleep((step - 1) * 30 - time.time() + 0.5)
     _last_step[mobile] = step
     return pyotp.TOTP(secret).at(step * 30)
 
