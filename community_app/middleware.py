@@ -95,8 +95,31 @@ class _TooLarge(Exception):
     pass
 
 
-def _signed_in(cookies: dict[str, str]) -> bool:
-    token = cookies.get(sessions.SESSION_COOKIE, "")
+def _tab_cookie(client_token: str) -> str:
+    """The session cookie of the websocket of a Reflex tab (its client token), when that tab
+    is connected to this worker. ``make dev`` serves the page from another origin, and the
+    upload's XMLHttpRequest then carries no cookie; the tab's websocket has it."""
+    if not client_token or len(client_token) > 64:
+        return ""
+    try:
+        from community_app.community_app import app
+
+        namespace = app.event_namespace
+        sid = namespace.token_to_sid.get(client_token) if namespace is not None else None
+        headers = namespace._static_router_data.get(sid, {}).get("headers", {}) if sid else {}
+    except Exception:  # noqa: BLE001 - no such tab here: not signed in
+        return ""
+    jar = SimpleCookie()
+    try:
+        jar.load(headers.get("cookie", ""))
+    except Exception:  # noqa: BLE001
+        return ""
+    morsel = jar.get(sessions.SESSION_COOKIE)
+    return morsel.value if morsel else ""
+
+
+def _signed_in(cookies: dict[str, str], client_token: str = "") -> bool:
+    token = cookies.get(sessions.SESSION_COOKIE, "") or _tab_cookie(client_token)
     if not token:
         return False
     with db.session() as s:
@@ -155,7 +178,7 @@ class SecurityMiddleware:
         if length and (not length.isdigit() or int(length) > limit):
             await _plain(send, 413, "请求太大。Request too large.", extra)
             return
-        if not await asyncio.to_thread(_signed_in, cookies):
+        if not await asyncio.to_thread(_signed_in, cookies, _header(scope, b"reflex-client-token")):
             await _plain(send, 401, "请先登录。Please sign in.", extra)
             return
         received = 0

@@ -128,3 +128,22 @@ def test_installed_scrubber_cleans_records_and_tracebacks(caplog):
         log.exception("Error for %s", {"cookie": "linli_session=IN-A-MESSAGE"})
     text = caplog.text
     assert "IN-A-MESSAGE" not in text and "IN-A-TRACEBACK" not in text and "[redacted]" in text
+
+
+def test_upload_from_a_signed_in_tab_without_cookies_make_dev(db, world, monkeypatch):
+    """``make dev`` serves the page from another origin: the upload request carries no
+    cookie, but its tab's websocket (found by the Reflex client token) is signed in."""
+    from community_app.community_app import app
+
+    READ.clear()
+    token = auth.sign_in(db, mobile="13800000001", password=world.password)
+    db.rollback()
+
+    class Namespace:
+        token_to_sid = {"tab-1": "sid-1"}
+        _static_router_data = {"sid-1": {"headers": {"cookie": f"{SESSION_COOKIE}={token}"}}}
+
+    monkeypatch.setattr(app, "_event_namespace", Namespace())
+    assert _client().post("/_upload", content=b"z" * 5, headers={"Reflex-Client-Token": "tab-1"}).status_code == 200
+    assert _client().post("/_upload", content=b"z" * 5, headers={"Reflex-Client-Token": "tab-2"}).status_code == 401
+    assert READ == [5]
