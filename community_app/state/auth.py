@@ -49,12 +49,11 @@ class LoginState(AppState):
     def load(self):
         """After a sign-in whose hand-over failed (/api/session/claim sends ?again=1). A page
         served without the browser's nonce cookie (``make dev``: another origin served it)
-        fetches one and reloads, before anything is typed."""
-        self.busy = False
-        self.errors = {}
-        self._to_password_step()
-        again = self.router.url.query_parameters.get("again", "") == "1"
-        self.message = self._t("auth.error.sign_in_again") if again else ""
+        fetches one and reloads, before anything is typed. Nothing else is reset here: a
+        quick hand can submit before this on_load event arrives, and the step it reached
+        must stay (the tab is reset at every sign-in and sign-out anyway)."""
+        if self.router.url.query_parameters.get("again", "") == "1":
+            self.message = self._t("auth.error.sign_in_again")
         return self._ensure_nonce()
 
     def _to_password_step(self):

@@ -8,7 +8,6 @@ the commit): what a browser would have been told.
 
 from __future__ import annotations
 
-import random
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -31,7 +30,9 @@ def main(argv: list[str]) -> int:
         resident_id, account_id = person
         actor = Actor(account_id=account_id, community_id=community_id, display_name=f"r{resident_id}",
                       resident_id=resident_id, roles=frozenset({Role.RESIDENT}))
-        slot_id = random.choice(slot_ids)
+        # The same slot on every try: a retry after a booking committed but not acknowledged
+        # (killed in between) must meet "already booked", not book a second slot.
+        slot_id = slot_ids[resident_id % len(slot_ids)]
         try:
             with db.write_session() as s:
                 b = booking.book_slot(s, actor, slot_id=slot_id)
