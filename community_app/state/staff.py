@@ -74,7 +74,7 @@ class StaffAccountsState(AppState):
 
     @rx.event
     async def create_account(self, form: dict):
-        actor = self._actor()
+        actor = await asyncio.to_thread(self._actor)  # no database work on the event loop
         if actor is None:
             yield self._login_redirect()
             return
@@ -147,7 +147,7 @@ class StaffAccountsState(AppState):
 
     @rx.event
     async def confirm_reset(self, form: dict):
-        actor = self._actor()
+        actor = await asyncio.to_thread(self._actor)  # no database work on the event loop
         if actor is None:
             yield self._login_redirect()
             return
