@@ -145,3 +145,20 @@ def test_photo_is_never_cached(db, world):
     photo_id = booking.booking_detail(db, world.resident, booking_id=b.id).photos[0].id
     r = _client(db, "13800000001", world.password).get(f"/api/photo/{photo_id}")
     assert r.status_code == 200 and r.headers["cache-control"] == "private, no-store"
+
+
+def test_behind_a_trusted_proxy_the_claim_keys_on_the_forwarded_address(db, world, monkeypatch):
+    """TRUSTED_PROXY_HOPS=1: the address is the entry the proxy appended (rightmost); what the
+    client itself put to the left of it is ignored, and IPv6 counts by /64."""
+    from community_app.settings import reset_settings
+
+    monkeypatch.setenv("TRUSTED_PROXY_HOPS", "1")
+    reset_settings()
+    code = _handoff(db, world, ip="2408:8207:1851:3f40::1")  # opened over the websocket, via the proxy
+    db.rollback()
+    spoofed = _browser().get("/api/session/claim", params={"code": code},
+                             headers={"X-Forwarded-For": "2408:8207:1851:3f40::1, 10.9.9.9"})
+    assert spoofed.headers["location"] == "/login?again=1"
+    ok = _browser().get("/api/session/claim", params={"code": code},
+                        headers={"X-Forwarded-For": "6.6.6.6, 2408:8207:1851:3f40:aaaa::7"})  # same /64
+    assert ok.headers["location"] == "/" and SESSION_COOKIE in ok.headers["set-cookie"]
