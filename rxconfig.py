@@ -26,6 +26,7 @@ config = rx.Config(
     api_url=settings.api_url,
     deploy_url=settings.app_origin,
     cors_allowed_origins=sorted(_origins),
+    trusted_proxy_hops=settings.trusted_proxy_hops,
     telemetry_enabled=False,
     show_built_with_reflex=False,
     plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="teal", radius="large", scaling="100%", appearance="light"))],

@@ -12,8 +12,8 @@ from starlette.routing import Route
 
 from community_app import db, routes
 from community_app.api_classes import ROUTES as CLASS_ROUTES
-from community_app.services import auth, booking
-from community_app.services.auth import SESSION_COOKIE
+from community_app.services import auth, booking, sessions
+from community_app.services.auth import NONCE_COOKIE, SESSION_COOKIE
 from community_app.services.booking import ics
 from community_app.services.errors import DomainError, NotAllowed
 from community_app.settings import get_settings
@@ -22,18 +22,11 @@ _NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
 def client_ip(request: Request) -> str:
-    """The client's address as Reflex sees it for the same browser (the peer, or with
-    ``trusted_proxy_hops`` configured, the matching X-Forwarded-For entry), so a session
+    """The client's address as the websocket sees it for the same browser (the peer, or
+    behind ``TRUSTED_PROXY_HOPS`` proxies the matching X-Forwarded-For entry), so a session
     opened over the websocket can be claimed over HTTP by the same client."""
-    from reflex.config import get_config
-
-    ip = request.client.host if request.client else "unknown"
-    hops = get_config().trusted_proxy_hops
-    if hops:
-        chain = [part.strip() for part in request.headers.get("x-forwarded-for", "").split(",") if part.strip()]
-        if len(chain) >= hops:
-            ip = chain[-hops]
-    return ip
+    peer = request.client.host if request.client else "unknown"
+    return sessions.client_address(peer, request.headers.get("x-forwarded-for", ""))
 
 
 def _actor(request: Request):
@@ -55,8 +48,9 @@ async def session_claim_endpoint(request: Request) -> Response:
     cookie, then go on to ``next`` (a local path). A bad or spent code goes to the sign-in page."""
     code = request.query_params.get("code", "")
     nxt = routes.safe_next(request.query_params.get("next", "")) or routes.HOME
+    nonce = request.cookies.get(NONCE_COOKIE, "")
     with db.write_session() as s:
-        token = auth.claim(s, code, auth.client_key(client_ip(request)))
+        token = auth.claim(s, code, auth.client_key(client_ip(request)), nonce)
     if token is None:  # the sign-in page says so and asks to sign in again
         return RedirectResponse(routes.LOGIN + "?again=1", status_code=303, headers=_NO_STORE)
     settings = get_settings()
@@ -77,6 +71,20 @@ async def session_end_endpoint(request: Request) -> Response:
     return response
 
 
+async def session_nonce_endpoint(request: Request) -> Response:
+    """POST: give this browser its nonce cookie (a page load normally does it, see
+    middleware.py; the sign-in page asks here when it was served without one)."""
+    response = Response(status_code=204, headers=_NO_STORE)
+    if not request.cookies.get(NONCE_COOKIE):
+        set_nonce_cookie(response, _secure(request))
+    return response
+
+
+def set_nonce_cookie(response: Response, secure: bool) -> None:
+    response.set_cookie(NONCE_COOKIE, sessions.new_nonce(), max_age=sessions.NONCE_DAYS * 86400, path="/",
+                        httponly=True, samesite="strict", secure=secure)
+
+
 async def photo_endpoint(request: Request) -> Response:
     actor = _actor(request)
     if actor is None:
@@ -86,7 +94,8 @@ async def photo_endpoint(request: Request) -> Response:
             path, content_type = booking.photo_file(s, actor, photo_id=int(request.path_params["photo_id"]))
     except DomainError as err:
         return _refuse(err)
-    return FileResponse(path, media_type=content_type, headers={"Cache-Control": "private, max-age=3600"})
+    # A photo is as private as its booking: never kept by the browser or a shared cache.
+    return FileResponse(path, media_type=content_type, headers={"Cache-Control": "private, no-store"})
 
 
 async def ics_endpoint(request: Request) -> Response:
@@ -111,6 +120,7 @@ api = Starlette(
     routes=[
         Route(routes.SESSION_CLAIM_API, session_claim_endpoint, methods=["GET"]),
         Route(routes.SESSION_END_API, session_end_endpoint, methods=["POST"]),
+        Route(routes.SESSION_NONCE_API, session_nonce_endpoint, methods=["POST"]),
         Route("/api/photo/{photo_id:int}", photo_endpoint, methods=["GET"]),
         Route("/api/booking/{booking_id:int}.ics", ics_endpoint, methods=["GET"]),
         *CLASS_ROUTES,

@@ -6,6 +6,9 @@
     create-staff --mobile M --name N --community CODE       password: terminal or STAFF_PASSWORD
     send-reminders                            scheduled job (cron / systemd timer)
     generate-days                             scheduled job: service days from the schedules
+    backup PATH                               a consistent copy of the database (SQLite online backup / pg_dump)
+    restore PATH [--force]                    the database's content from a backup (refuses a database with data)
+    reset-second-factor --mobile M            an admin's fix for a staff member's lost phone (next sign-in enrols)
 
 Messages go through the i18n catalogue (Chinese by default); a refused command prints the
 DomainError's message on stderr and exits with 1. No reflex imports here.
@@ -81,13 +84,16 @@ def create_staff(session: Session, *, mobile: str, password: str, name: str, com
     mobile = validate_mobile(mobile)
     name = validate_name(name)
     check_password_rules(password, mobile=mobile)
+    password_hash = hash_password(password)  # before any transaction opens
     if session.get(Community, community_id) is None:
         raise ValidationError("auth.error.community_required", field="community")
     if session.exec(select(Account.id).where(Account.mobile == mobile)).first() is not None:
         raise Conflict("auth.error.mobile_taken", field="mobile")
+    # The password was typed by whoever runs the command: the staff member sets their own
+    # at the first sign-in (after enrolling their authenticator).
     account = Account(
-        mobile=mobile, password_hash=hash_password(password), display_name=name,
-        community_id=community_id, password_changed_at=utcnow(),
+        mobile=mobile, password_hash=password_hash, display_name=name,
+        community_id=community_id, password_changed_at=utcnow(), must_change_password=True,
     )
     session.add(account)
     session.flush()
@@ -116,6 +122,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_seed_demo(args: argparse.Namespace) -> int:
     from community_app.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
+    from community_app.demo_security import DEMO_TOTP_SECRET, enrol_demo_staff
 
     started = time.perf_counter()
     with db.write_session() as session:
@@ -123,6 +130,7 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
             _out(t("cli.seed.skipped"))
             return 0
         summary = seed_demo(session, residents=args.residents, rng_seed=args.seed)
+        enrol_demo_staff(session, [mobile for _label, mobile, _name, _pw in DEMO_ACCOUNTS])
     _out(t(
         "cli.seed.done", communities=len(summary.community_ids), residents=summary.residents_total,
         households=summary.households, accounts=summary.accounts,
@@ -132,6 +140,7 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     _out(t("cli.seed.accounts", password=DEMO_PASSWORD))
     for label, mobile, name, _password in DEMO_ACCOUNTS:
         _out(f"  {mobile}  {name}  {label}")
+    _out(t("trust.cli.demo_totp", secret=DEMO_TOTP_SECRET))
     return 0
 
 
@@ -177,6 +186,42 @@ def cmd_generate_days(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from community_app.backup import backup
+
+    started = time.perf_counter()
+    path = backup(args.path)
+    _out(t("trust.cli.backup_done", path=str(path), seconds=f"{time.perf_counter() - started:.1f}"))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from community_app.backup import restore
+
+    restore(args.path, force=args.force)
+    _out(t("trust.cli.restore_done", path=args.path))
+    return 0
+
+
+def cmd_reset_second_factor(args: argparse.Namespace) -> int:
+    from sqlalchemy import update
+
+    from community_app.services.sessions import revoke_all
+
+    with db.write_session() as session:
+        mobile = validate_mobile(args.mobile)
+        account = session.exec(select(Account).where(Account.mobile == mobile)).first()
+        if account is None:
+            raise NotFound("error.not_found")
+        session.exec(update(Account).where(Account.id == account.id).values(totp_secret=None, totp_last_step=0))
+        revoke_all(session, account.id)
+        audit.record(session, None, "account.reset_second_factor", target_type="account", target_id=account.id,
+                     community_id=account.community_id)
+        session.commit()
+    _out(t("trust.cli.second_factor_reset", mobile=mobile))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m community_app.cli", description=t("cli.help.description"))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -207,6 +252,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("generate-days", help=t("cli.help.generate_days"))
     p.set_defaults(func=cmd_generate_days)
+
+    p = sub.add_parser("backup", help=t("trust.cli.help_backup"))
+    p.add_argument("path", metavar="PATH")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help=t("trust.cli.help_restore"))
+    p.add_argument("path", metavar="PATH")
+    p.add_argument("--force", action="store_true", help=t("trust.cli.help_force"))
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("reset-second-factor", help=t("trust.cli.help_reset_second_factor"))
+    p.add_argument("--mobile", required=True, help=t("cli.help.mobile"))
+    p.set_defaults(func=cmd_reset_second_factor)
     return parser
 
 

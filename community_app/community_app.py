@@ -1,15 +1,19 @@
-"""The Reflex app: theme, stylesheet, error handling and every page registered. Nothing else."""
+"""The Reflex app: theme, stylesheet, error handling, the security middleware and every page
+registered. Nothing else."""
 
 from __future__ import annotations
 
 import logging
+import os
 import traceback
 
 import reflex as rx
 from reflex_components_core.base.error_boundary import error_boundary
 
+from community_app import logscrub
 from community_app.api import api
 from community_app.i18n import t
+from community_app.middleware import security_middleware
 from community_app.pages import auth as auth_pages
 from community_app.pages.resident import (
     bookings,
@@ -19,6 +23,7 @@ from community_app.pages.resident import (
     home,
     me,
     notifications,
+    security,
     services,
 )
 from community_app.pages.staff import accounts as staff_accounts
@@ -35,6 +40,23 @@ from community_app.settings import get_settings
 log = logging.getLogger("community_app")
 
 get_settings().check()
+logscrub.install()  # no cookie, token, password or code in any log record of this process
+
+
+def _private_files() -> None:
+    """Files this process writes (the disk state manager's sessions, uploads, the SQLite
+    database) are readable by the app's own user only."""
+    from reflex.utils.prerequisites import get_states_dir
+
+    os.umask(0o077)
+    states = get_states_dir()
+    if states.is_dir():
+        states.chmod(0o700)
+        for path in states.iterdir():
+            path.chmod(0o600)
+
+
+_private_files()
 
 
 def backend_exception_handler(exception: Exception):
@@ -76,13 +98,13 @@ app = rx.App(
         rx.el.meta(name="theme-color", content="#0b6e4f"),
     ],
     backend_exception_handler=backend_exception_handler,
-    api_transformer=api,
+    api_transformer=[api, security_middleware],
 )
 
 app.app_wraps[(55, "ErrorBoundary")] = friendly_error_boundary
 
 for module in (
-    auth_pages, home, services, bookings, notifications, coming, me, classes, classes_course,
+    auth_pages, home, services, bookings, notifications, coming, me, classes, classes_course, security,
     staff_home, staff_bookings, staff_days, staff_book, staff_catalogue, staff_accounts,
     staff_classes, staff_classes_course, staff_classes_enrolments,
 ):

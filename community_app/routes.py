@@ -13,6 +13,7 @@ MY_CLASSES = "/classes/mine"
 CLASS_ROLL = "/classes/roll/[session_id]"
 VOLUNTEER = "/volunteer"
 ME = "/me"
+ME_SECURITY = "/me/security"
 NOTIFICATIONS = "/notifications"
 
 STAFF_HOME = "/staff"
@@ -41,6 +42,7 @@ CLASS_REGISTER_API = "/api/classes/register/{course_id}.xlsx"
 # one-time code for the session cookie (GET, then 303 to ``next``), and clear it (POST).
 SESSION_CLAIM_API = "/api/session/claim"
 SESSION_END_API = "/api/session/end"
+SESSION_NONCE_API = "/api/session/nonce"  # POST: this browser's nonce cookie (binds hand-overs)
 
 PUBLIC = {LOGIN, SIGNUP}
 

@@ -53,6 +53,20 @@ class Settings:
         default_factory=lambda: os.environ.get("UPLOAD_DIR", str(PROJECT_ROOT / "data" / "uploads"))
     )
     sql_echo: bool = field(default_factory=lambda: _bool("SQL_ECHO", False))
+    # Reverse proxies in front of the app that append to X-Forwarded-For (0: none, the header
+    # is ignored). Sign-in limits and hand-overs key on the client address this gives.
+    trusted_proxy_hops: int = field(default_factory=lambda: _int("TRUSTED_PROXY_HOPS", 0))
+    # SMS (sign-up codes): "console" (the log) or "package.module:ClassName" (services/sms.py).
+    sms_backend: str = field(default_factory=lambda: os.environ.get("SMS_BACKEND", "console"))
+    # Tests only: the console backend also appends each message to this file.
+    sms_outbox_file: str = field(default_factory=lambda: os.environ.get("SMS_OUTBOX_FILE", ""))
+    # Staff and admins sign in with a second factor (TOTP). "off" only for unit tests of
+    # other domains; production refuses it.
+    staff_totp_required: bool = field(default_factory=lambda: os.environ.get("STAFF_TOTP", "required") != "off")
+    staff_idle_minutes: int = field(default_factory=lambda: _int("STAFF_IDLE_MINUTES", 30))
+    staff_session_hours: int = field(default_factory=lambda: _int("STAFF_SESSION_HOURS", 12))
+    # The largest request body /_upload takes (photos: 3 x 5 MB and the form around them).
+    upload_max_bytes: int = field(default_factory=lambda: _int("UPLOAD_MAX_MB", 16) * 1024 * 1024)
 
     @property
     def is_production(self) -> bool:
@@ -70,12 +84,22 @@ class Settings:
         return self.database_url.startswith("sqlite")
 
     def check(self) -> None:
-        """Refuse to run production with the default secret (full-stack-fastapi-template)."""
-        if self.is_production and self.secret_key == _DEV_SECRET:
+        """Refuse to run production with the default secret (full-stack-fastapi-template), with
+        sign-up codes going to the log, or without the staff second factor."""
+        if not self.is_production:
+            return
+        if self.secret_key == _DEV_SECRET:
             raise RuntimeError(
                 "SECRET_KEY must be set in production: "
                 f"for example SECRET_KEY={secrets.token_urlsafe(32)}"
             )
+        if self.sms_outbox_file:
+            raise RuntimeError("SMS_OUTBOX_FILE is for tests only: unset it in production")
+        if self.sms_backend in ("", "console"):
+            raise RuntimeError("SMS_BACKEND must name an SMS provider adapter in production "
+                               "(see community_app/services/sms.py)")
+        if not self.staff_totp_required:
+            raise RuntimeError("STAFF_TOTP=off is for tests only: staff need their second factor in production")
 
 
 _settings: Settings | None = None

@@ -53,7 +53,8 @@ def main() -> int:
                 "GRANIAN_WORKERS": "2",
             }).start()
             print(f"scale-out app on {server.url}: PostgreSQL {name}, Redis :{redis_port}, 2 workers", flush=True)
-            env = dict(os.environ, E2E_APP_URL=server.url)
+            env = dict(os.environ, E2E_APP_URL=server.url, SMS_OUTBOX_FILE=server.sms_outbox,
+                       E2E_APP_LOG=str(server.log_path))
             return subprocess.call([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                                     str(ROOT / "tests" / "e2e")], cwd=ROOT, env=env)
     finally:

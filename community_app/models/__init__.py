@@ -30,6 +30,7 @@ from community_app.models.people import (
     RoleGrant,
 )
 from community_app.models.requests import DiaryEntry, RequestUpdate, ResidentRequest
+from community_app.models.security import PhoneCode
 from community_app.models.services import (
     ACTIVE_STATUSES,
     Booking,
@@ -58,7 +59,7 @@ __all__ = [
     "BookingPhoto", "BookingStatus", "CareCategory", "CaseParty", "CaseUpdate", "ClassRoomHold", "ClassSettings",
     "Community", "Compound", "Course", "CoursePost", "CourseSession", "CourseShare", "DiaryEntry", "Enrollment",
     "EnrollmentEvent", "Grid", "Household",
-    "LoginAttempt", "MediationCase", "Notification", "PointsEntry", "Redemption", "RequestUpdate",
+    "LoginAttempt", "MediationCase", "Notification", "PhoneCode", "PointsEntry", "Redemption", "RequestUpdate",
     "Resident", "ResidentCare", "ResidentRequest", "Reward", "Role", "RoleGrant", "ServiceDay",
     "ServiceKind", "ServiceSchedule", "ServiceSlot", "ServiceType", "Shift", "Team", "TeamMember",
     "WaitlistEntry", "utcnow",

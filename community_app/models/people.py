@@ -122,6 +122,13 @@ class Account(SQLModel, table=True):
     failed_logins: int = Field(default=0)
     locked_until: datetime | None = Field(default=None)
     password_changed_at: datetime | None = Field(default=None)
+    # A password set by someone else (staff: 代办开户, reset) works once: the next sign-in
+    # asks for a new one before the session opens.
+    must_change_password: bool = Field(default=False)
+    # Second factor (TOTP, RFC 6238) for staff and admins: the base32 secret once enrolled,
+    # and the last time step accepted (a code is never accepted twice).
+    totp_secret: str | None = Field(default=None, max_length=64)
+    totp_last_step: int = Field(default=0)
     created_at: datetime = created_at_field()
 
 
@@ -152,6 +159,17 @@ class AuthSession(SQLModel, table=True):
     # (``auth.handoff`` / ``auth.claim``): until then it signs nobody in, and it can be
     # claimed once, before this time, from the same client.
     pending_until: datetime | None = Field(default=None)
+    # The hand-over is bound to the browser that signed in: the HMAC of its nonce cookie.
+    nonce_hash: str = Field(default="", max_length=64)
+    # "" for an open session; otherwise the step of the sign-in still missing ("totp",
+    # "enrol", "password"): until then the session signs nobody in.
+    stage: str = Field(default="", max_length=16)
+    # Staff sessions end after an idle time: when the session was last used (coarse).
+    last_seen_at: datetime | None = Field(default=None)
+    device: str = Field(default="", max_length=64)  # "Chrome · Android", for the sessions list
+    # The privileged roles (staff, admin) the session was opened with: a session opened
+    # before a role change signs nobody in (the new role needs a new sign-in).
+    roles_key: str = Field(default="", max_length=16)
 
 
 class LoginAttempt(SQLModel, table=True):

@@ -1,85 +1,66 @@
-"""Accounts and sessions: sign up, sign in (with lockout), sign out, password change,
-staff-created accounts (代办) and password resets, per-account preferences.
+"""Accounts: sign up (after proving the mobile by SMS), password change, staff-created
+accounts (代办) and password resets, per-account preferences. Sessions live in
+``sessions.py`` and signing in in ``signin.py``; their public names are re-exported here.
 
-Tokens: 32 random bytes for the cookie; only their HMAC-SHA256 (keyed with SECRET_KEY) is stored. Passwords: see
-``passwords.py``; these functions hash, so async callers run them in a thread.
+Passwords: see ``passwords.py``. Hashing (~150 ms of argon2) always runs before the write
+transaction opens (on SQLite, inside ``BEGIN IMMEDIATE`` it would hold the database's only
+write lock), and async callers run these functions in a thread.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import re
-import secrets
+import unicodedata
 from dataclasses import dataclass
-from datetime import timedelta
 
-from sqlalchemy import func, update
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from community_app.i18n import LOCALES
 from community_app.models import (
     Account,
-    AuthSession,
     Community,
     Compound,
     Household,
-    LoginAttempt,
     Resident,
     Role,
     RoleGrant,
     utcnow,
 )
-from community_app.services import audit
-from community_app.services.access import Actor, load_actor, require_staff
+from community_app.services import audit, mobile_codes, sessions
+from community_app.services.access import Actor, require_staff
 from community_app.services.errors import (
-    AuthError,
     Conflict,
-    LockedOut,
     NotAllowed,
     NotFound,
     ValidationError,
 )
-from community_app.services.passwords import check_password_rules, hash_password, verify_password
-from community_app.settings import get_settings
+from community_app.services.mobile_codes import normalize_mobile, validate_mobile
+from community_app.services.passwords import check_password_rules, hash_password
+from community_app.services.sessions import (  # noqa: F401  (the public names of sessions)
+    HANDOFF_SECONDS,
+    NONCE_COOKIE,
+    SESSION_COOKIE,
+    claim,
+    handoff,
+    resolve_session,
+    sign_out,
+    token_hash,
+)
+from community_app.services.signin import SignIn, begin_sign_in, check_own_password, sign_in  # noqa: F401
 
-_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 _NAME_MAX = 32
-
-
-def normalize_mobile(raw: str) -> str:
-    """Digits only, without a +86 / 0086 prefix."""
-    digits = re.sub(r"[\s\-()]", "", raw or "")
-    if digits.startswith("+86"):
-        digits = digits[3:]
-    elif digits.startswith("0086"):
-        digits = digits[4:]
-    return digits
-
-
-def validate_mobile(raw: str, field: str = "mobile") -> str:
-    mobile = normalize_mobile(raw)
-    if not mobile:
-        raise ValidationError("auth.error.mobile_required", field=field)
-    if not _MOBILE_RE.match(mobile):
-        raise ValidationError("auth.error.mobile_invalid", field=field)
-    return mobile
+__all__ = ["normalize_mobile", "validate_mobile"]
 
 
 def validate_name(raw: str, field: str = "name") -> str:
-    name = (raw or "").strip()
+    name = (raw if isinstance(raw, str) else "").strip()
     if not name:
         raise ValidationError("auth.error.name_required", field=field)
     if len(name) > _NAME_MAX:
         raise ValidationError("auth.error.name_long", field=field, n=_NAME_MAX)
+    if _has_control(name):
+        raise ValidationError("trust.error.name_chars", field=field)
     return name
-
-
-def token_hash(token: str) -> str:
-    """HMAC-SHA256 of the cookie token keyed with SECRET_KEY: what the database stores.
-    Rotating SECRET_KEY signs everybody out."""
-    key = get_settings().secret_key.encode("utf-8")
-    return hmac.new(key, token.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -90,19 +71,28 @@ class Address:
     room: str
 
 
+def _text(value) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _has_control(text: str) -> bool:
+    return any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in text)
+
+
 def _clean_address(session: Session, community_id: int, address: Address) -> Address:
-    compound = session.get(Compound, address.compound_id) if address.compound_id else None
+    cid = address.compound_id
+    valid_id = isinstance(cid, int) and not isinstance(cid, bool) and 0 < cid < 2**62
+    compound = session.get(Compound, cid) if valid_id else None
     if compound is None or compound.community_id != community_id:
         raise ValidationError("auth.error.compound_required", field="compound")
-    building = (address.building or "").strip()
-    room = (address.room or "").strip()
+    building, unit, room = _text(address.building), _text(address.unit), _text(address.room)
     if not building:
         raise ValidationError("auth.error.building_required", field="building")
     if not room:
         raise ValidationError("auth.error.room_required", field="room")
-    if len(building) > 16 or len(room) > 16 or len((address.unit or "").strip()) > 16:
+    if len(building) > 16 or len(room) > 16 or len(unit) > 16 or _has_control(building + unit + room):
         raise ValidationError("auth.error.address_long", field="room")
-    return Address(compound.id, building, (address.unit or "").strip(), room)
+    return Address(compound.id, building, unit, room)
 
 
 def _find_or_create_household(session: Session, community_id: int, address: Address) -> Household:
@@ -127,28 +117,37 @@ def _find_or_create_household(session: Session, community_id: int, address: Addr
     return household
 
 
+def _register_entry(session: Session, community_id: int, mobile: str, name: str) -> Resident | None:
+    """A register entry (entered by staff: 代办, walk-in) with this mobile and no account yet,
+    preferring one with the same name. Only for a caller who has proved the mobile (SMS
+    code) or is staff at the service centre."""
+    candidates = session.exec(
+        select(Resident).where(
+            Resident.community_id == community_id,
+            Resident.mobile == mobile,
+            Resident.id.not_in(select(Account.resident_id).where(Account.resident_id.is_not(None))),
+        ).order_by(Resident.id)
+    ).all()
+    return next((r for r in candidates if r.name == name), candidates[0] if candidates else None)
+
+
 def _create_resident_account(
     session: Session,
     *,
     community_id: int,
     mobile: str,
-    password: str,
+    password_hash: str,
     name: str,
     address: Address,
     birth_year: int | None = None,
-) -> Account:
+    must_change_password: bool = False,
+) -> tuple[Account, bool]:
+    """The account and whether it was linked to an existing register entry."""
     if session.exec(select(Account.id).where(Account.mobile == mobile)).first() is not None:
         raise Conflict("auth.error.mobile_taken", field="mobile")
     household = _find_or_create_household(session, community_id, address)
-    # A resident already in the register (entered by staff) with this mobile and no account
-    # is the same person: link instead of duplicating them.
-    resident = session.exec(
-        select(Resident).where(
-            Resident.community_id == community_id,
-            Resident.mobile == mobile,
-            Resident.id.not_in(select(Account.resident_id).where(Account.resident_id.is_not(None))),
-        )
-    ).first()
+    resident = _register_entry(session, community_id, mobile, name)
+    linked = resident is not None
     if resident is None:
         resident = Resident(
             community_id=community_id,
@@ -161,29 +160,43 @@ def _create_resident_account(
         session.flush()
     account = Account(
         mobile=mobile,
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         display_name=name,
         community_id=community_id,
         resident_id=resident.id,
         password_changed_at=utcnow(),
+        must_change_password=must_change_password,
     )
     session.add(account)
     session.flush()
     session.add(RoleGrant(account_id=account.id, role=Role.RESIDENT))
-    return account
+    return account, linked
+
+
+def send_signup_code(session: Session, *, mobile: str, client_key: str = "", locale: str = "zh_CN",
+                     sender=None) -> int:
+    """Step one of signing up: a code by SMS to the mobile. The same answer whether or not
+    the mobile has an account or is in the register. Returns the seconds before another
+    code may be sent. Commits."""
+    mobile = validate_mobile(mobile)
+    return mobile_codes.send_code(session, mobile=mobile, purpose="signup", client_key=client_key,
+                                  locale=locale if locale in LOCALES else "zh_CN", sender=sender)
 
 
 def sign_up(
     session: Session,
     *,
     mobile: str,
+    code: str,
     password: str,
     name: str,
     community_id: int,
     address: Address,
     birth_year: int | None = None,
 ) -> Account:
-    """A resident creates their own account. Commits."""
+    """A resident creates their own account with the SMS code that proves the mobile. Only
+    then is a register entry with this mobile (and no account) linked to it. Whether the
+    mobile already has an account is said only after the proof. Commits."""
     errors: list[ValidationError] = []
     try:
         mobile = validate_mobile(mobile)
@@ -195,193 +208,59 @@ def sign_up(
         errors.append(e)
     if errors:
         raise errors[0]
+    password = password if isinstance(password, str) else ""
     check_password_rules(password, mobile=mobile)
-    if session.get(Community, community_id) is None:
+    if not isinstance(community_id, int) or isinstance(community_id, bool) or not 0 < community_id < 2**62:
         raise ValidationError("auth.error.community_required", field="community")
-    if birth_year is not None and not (1900 <= birth_year <= utcnow().year):
+    if birth_year is not None and (not isinstance(birth_year, int) or not (1900 <= birth_year <= utcnow().year)):
         raise ValidationError("auth.error.birth_year_invalid", field="birth_year")
-    address = _clean_address(session, community_id, address)
-    account = _create_resident_account(
-        session,
-        community_id=community_id,
-        mobile=mobile,
-        password=password,
-        name=name,
-        address=address,
-        birth_year=birth_year,
-    )
-    session.commit()
+    if not isinstance(address, Address):
+        raise ValidationError("auth.error.compound_required", field="compound")
+    password_hash = hash_password(password)  # before any transaction opens
+    try:
+        if session.get(Community, community_id) is None:
+            raise ValidationError("auth.error.community_required", field="community")
+        address = _clean_address(session, community_id, address)
+        mobile_codes.check_code(session, mobile=mobile, code=code if isinstance(code, str) else "")
+        account, _linked = _create_resident_account(
+            session,
+            community_id=community_id,
+            mobile=mobile,
+            password_hash=password_hash,
+            name=name,
+            address=address,
+            birth_year=birth_year,
+        )
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
     return account
 
 
-def _client_failures(session: Session, client_key: str) -> int:
-    since = utcnow() - timedelta(minutes=get_settings().lockout_minutes)
-    return session.exec(
-        select(func.count(LoginAttempt.id)).where(
-            LoginAttempt.client_key == client_key, LoginAttempt.created_at >= since
-        )
-    ).one()
-
-
-def _new_session(session: Session, account: Account, client_key: str = "") -> str:
-    token = secrets.token_urlsafe(32)
-    session.add(
-        AuthSession(
-            account_id=account.id,
-            token_hash=token_hash(token),
-            expires_at=utcnow() + timedelta(days=get_settings().session_days),
-            client_key=client_key[:64],
-        )
-    )
-    return token
-
-
-def sign_in(session: Session, *, mobile: str, password: str, client_key: str = "") -> str:
-    """Check the password and open a session; returns the raw token for the cookie. Commits.
-
-    Failures are limited per account (locked for ``lockout_minutes`` after N failures) and
-    per client. The error never says whether the account exists.
-    """
-    settings = get_settings()
-    now = utcnow()
-    if client_key and _client_failures(session, client_key) >= settings.max_failed_per_client:
-        raise LockedOut("auth.error.client_locked", minutes=settings.lockout_minutes)
-    mobile = normalize_mobile(mobile)
-    account = session.exec(select(Account).where(Account.mobile == mobile)).first()
-    if account is not None and account.locked_until is not None and account.locked_until > now:
-        minutes = max(1, int((account.locked_until - now).total_seconds() // 60) + 1)
-        raise LockedOut("auth.error.locked", minutes=minutes)
-
-    ok, new_hash = verify_password(password, account.password_hash if account else None)
-    if not ok or account is None or not account.is_active:
-        session.add(LoginAttempt(client_key=client_key[:64], mobile=mobile[:20]))
-        if account is not None:
-            # Atomic increment: concurrent wrong guesses all count.
-            session.exec(
-                update(Account)
-                .where(Account.id == account.id)
-                .values(failed_logins=Account.failed_logins + 1)
-            )
-            session.flush()
-            session.refresh(account)
-            if account.failed_logins >= settings.max_failed_per_account:
-                account.locked_until = now + timedelta(minutes=settings.lockout_minutes)
-                account.failed_logins = 0
-                session.add(account)
-                session.commit()
-                raise LockedOut("auth.error.locked", minutes=settings.lockout_minutes)
-        session.commit()
-        if account is not None and not account.is_active and ok:
-            raise AuthError("auth.error.inactive")
-        raise AuthError("auth.error.bad_credentials")
-
-    if new_hash:
-        account.password_hash = new_hash
-    account.failed_logins = 0
-    account.locked_until = None
-    session.add(account)
-    token = _new_session(session, account, client_key)
-    session.commit()
-    return token
-
-
-def resolve_session(session: Session, token: str | None) -> Actor | None:
-    """The actor behind a cookie token, or None when missing, unknown, expired or revoked."""
-    if not token:
-        return None
-    row = session.exec(select(AuthSession).where(AuthSession.token_hash == token_hash(token))).first()
-    if row is None or row.revoked_at is not None or row.expires_at <= utcnow() or row.pending_until is not None:
-        return None
-    account = session.get(Account, row.account_id)
-    if account is None or not account.is_active:
-        return None
-    return load_actor(session, account)
-
-
-def sign_out(session: Session, token: str | None) -> None:
-    """Revoke this session (idempotent). Commits."""
-    if not token:
-        return
-    session.exec(
-        update(AuthSession)
-        .where(AuthSession.token_hash == token_hash(token), AuthSession.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
-    session.commit()
-
-
-HANDOFF_SECONDS = 120
-SESSION_COOKIE = "linli_session"  # HttpOnly, SameSite=Strict; set by /api/session/claim
-
-
-def client_key(ip: str | None) -> str:
-    """The key sign-in limits and session handoffs use for one client (its address)."""
-    return "ip:" + (ip or "unknown")
-
-
-def handoff(session: Session, token: str) -> str | None:
-    """Turn a fresh session into a one-time code for the browser to trade for an HttpOnly
-    cookie (``claim``, at ``/api/session/claim``). Reflex event handlers cannot set HttpOnly
-    cookies, so a sign-in in a handler goes through this: the token the handler holds stops
-    working at once, the code signs nobody in by itself, and it can be claimed once, within
-    ``HANDOFF_SECONDS``, from the client the session was opened for. None when ``token`` is
-    not a live session. Commits."""
-    if not token:
-        return None
-    code = secrets.token_urlsafe(32)
-    now = utcnow()
-    result = session.exec(
-        update(AuthSession)
-        .where(AuthSession.token_hash == token_hash(token), AuthSession.revoked_at.is_(None),
-               AuthSession.expires_at > now, AuthSession.pending_until.is_(None))
-        .values(token_hash=token_hash(code), pending_until=now + timedelta(seconds=HANDOFF_SECONDS))
-    )
-    session.commit()
-    return code if result.rowcount == 1 else None
-
-
-def claim(session: Session, code: str, client_key: str = "") -> str | None:
-    """Trade a handoff code for the session's real token (a new one: the code is spent).
-    None when the code is unknown, spent, too old, revoked or presented by another client.
-    Atomic: two requests racing with one code get one token. Commits."""
-    if not code or len(code) > 128:
-        return None
-    token = secrets.token_urlsafe(32)
-    now = utcnow()
-    result = session.exec(
-        update(AuthSession)
-        .where(AuthSession.token_hash == token_hash(code), AuthSession.pending_until > now,
-               AuthSession.revoked_at.is_(None), AuthSession.client_key == client_key[:64])
-        .values(token_hash=token_hash(token), pending_until=None)
-    )
-    session.commit()
-    return token if result.rowcount == 1 else None
-
-
-def _revoke_all(session: Session, account_id: int) -> None:
-    session.exec(
-        update(AuthSession)
-        .where(AuthSession.account_id == account_id, AuthSession.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
-
-
 def change_password(
-    session: Session, actor: Actor, *, current_password: str, new_password: str, client_key: str = ""
+    session: Session, actor: Actor, *, current_password: str, new_password: str, client_key: str = "",
+    device: str = "",
 ) -> str:
-    """Change one's own password: every session is revoked; returns a fresh token. Commits."""
+    """Change one's own password: a wrong current password counts toward the lockout; every
+    session is revoked; returns a fresh token. Commits."""
+    if actor is None:
+        raise NotAllowed("error.sign_in_required")
     account = session.get(Account, actor.account_id)
     if account is None:
         raise NotFound()
-    ok, _ = verify_password(current_password, account.password_hash)
-    if not ok:
-        raise ValidationError("auth.error.current_password_wrong", field="current_password")
-    check_password_rules(new_password, mobile=account.mobile, field="new_password")
-    account.password_hash = hash_password(new_password)
-    account.password_changed_at = utcnow()
-    session.add(account)
-    _revoke_all(session, account.id)
-    token = _new_session(session, account, client_key)
+    new_password = new_password if isinstance(new_password, str) else ""
+    mobile = account.mobile
+    check_own_password(session, actor.account_id, current_password, field="current_password")
+    check_password_rules(new_password, mobile=mobile, field="new_password")
+    new_hash = hash_password(new_password)  # no transaction open (check_own_password ended it)
+    session.exec(
+        update(Account).where(Account.id == actor.account_id)
+        .values(password_hash=new_hash, password_changed_at=utcnow(), must_change_password=False)
+    )
+    sessions.revoke_all(session, actor.account_id)
+    account = session.get(Account, actor.account_id)
+    token = sessions.open_session(session, account, client_key, device=device)
     session.commit()
     return token
 
@@ -396,32 +275,51 @@ def staff_create_account(
     address: Address,
     birth_year: int | None = None,
 ) -> Account:
-    """代办: staff open an account for a resident who cannot do it themselves. Audited. Commits."""
+    """代办: staff at the service centre open an account for a resident who cannot do it
+    themselves; a register entry with this mobile is linked (staff have checked the person).
+    The password works once: the resident sets their own at the first sign-in. Audited. Commits."""
     require_staff(actor)
     mobile = validate_mobile(mobile)
     name = validate_name(name)
+    password = password if isinstance(password, str) else ""
     check_password_rules(password, mobile=mobile)
-    address = _clean_address(session, actor.community_id, address)
-    account = _create_resident_account(
-        session,
-        community_id=actor.community_id,
-        mobile=mobile,
-        password=password,
-        name=name,
-        address=address,
-        birth_year=birth_year,
-    )
-    audit.record(
-        session, actor, "account.create_on_behalf", target_type="account", target_id=account.id,
-        resident_id=account.resident_id,
-    )
-    session.commit()
+    if birth_year is not None and (not isinstance(birth_year, int) or not (1900 <= birth_year <= utcnow().year)):
+        raise ValidationError("auth.error.birth_year_invalid", field="birth_year")
+    if not isinstance(address, Address):
+        raise ValidationError("auth.error.compound_required", field="compound")
+    password_hash = hash_password(password)  # before any transaction opens
+    try:
+        address = _clean_address(session, actor.community_id, address)
+        account, linked = _create_resident_account(
+            session,
+            community_id=actor.community_id,
+            mobile=mobile,
+            password_hash=password_hash,
+            name=name,
+            address=address,
+            birth_year=birth_year,
+            must_change_password=True,
+        )
+        audit.record(
+            session, actor, "account.create_on_behalf", target_type="account", target_id=account.id,
+            resident_id=account.resident_id, linked_register_entry=linked,
+        )
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
     return account
 
 
-def staff_reset_password(session: Session, actor: Actor, *, account_id: int, new_password: str) -> None:
-    """Staff set a new password for a resident of their community; the resident's sessions
-    are revoked. Staff accounts can only be reset by an admin. Audited. Commits."""
+def staff_reset_password(session: Session, actor: Actor, *, account_id: int, new_password: str,
+                         actor_password: str) -> None:
+    """Staff set a new password for a resident of their community, after typing their own
+    password again (a wrong one counts toward their lockout). The resident's sessions are
+    revoked and the new password works once (they choose their own at the next sign-in).
+    Staff accounts can only be reset by an admin. Audited. Commits."""
+    require_staff(actor)
+    if not isinstance(account_id, int) or isinstance(account_id, bool) or not 0 < account_id < 2**62:
+        raise NotFound()
     target = session.get(Account, account_id)
     if target is None:
         raise NotFound()
@@ -431,14 +329,17 @@ def staff_reset_password(session: Session, actor: Actor, *, account_id: int, new
     )
     if target_roles & {Role.STAFF, Role.ADMIN} and not actor.is_admin:
         raise NotAllowed("auth.error.reset_staff_needs_admin")
+    new_password = new_password if isinstance(new_password, str) else ""
     check_password_rules(new_password, mobile=target.mobile, field="new_password")
-    target.password_hash = hash_password(new_password)
-    target.password_changed_at = utcnow()
-    target.failed_logins = 0
-    target.locked_until = None
-    session.add(target)
-    _revoke_all(session, target.id)
-    audit.record(session, actor, "account.reset_password", target_type="account", target_id=target.id,
+    check_own_password(session, actor.account_id, actor_password, field="actor_password")
+    new_hash = hash_password(new_password)  # no transaction open (check_own_password ended it)
+    session.exec(
+        update(Account).where(Account.id == account_id)
+        .values(password_hash=new_hash, password_changed_at=utcnow(), failed_logins=0, locked_until=None,
+                must_change_password=True)
+    )
+    sessions.revoke_all(session, account_id)
+    audit.record(session, actor, "account.reset_password", target_type="account", target_id=account_id,
                  community_id=target.community_id)
     session.commit()
 
@@ -446,17 +347,19 @@ def staff_reset_password(session: Session, actor: Actor, *, account_id: int, new
 def set_preferences(
     session: Session, actor: Actor, *, elder_mode: bool | None = None, locale: str | None = None
 ) -> None:
-    """Remember elder mode (长辈模式) and language on the account. Commits."""
-    account = session.get(Account, actor.account_id)
-    if account is None:
-        raise NotFound()
+    """Remember elder mode (长辈模式) and language on the account. Checks both before
+    changing either (a refused call changes nothing). Commits."""
+    if actor is None:
+        raise NotAllowed("error.sign_in_required")
+    if locale is not None and (not isinstance(locale, str) or locale not in LOCALES):
+        raise ValidationError("error.invalid")
+    values = {}
     if elder_mode is not None:
-        account.elder_mode = bool(elder_mode)
+        values["elder_mode"] = bool(elder_mode)
     if locale is not None:
-        if locale not in LOCALES:
-            raise ValidationError("error.invalid")
-        account.locale = locale
-    session.add(account)
+        values["locale"] = locale
+    if values:
+        session.exec(update(Account).where(Account.id == actor.account_id).values(**values))
     session.commit()
 
 
@@ -467,13 +370,14 @@ def create_admin(
     mobile = validate_mobile(mobile)
     name = validate_name(name)
     check_password_rules(password, mobile=mobile)
+    password_hash = hash_password(password)  # before any transaction opens
     if session.exec(select(Account.id).where(Account.mobile == mobile)).first() is not None:
         raise Conflict("auth.error.mobile_taken", field="mobile")
     home = community_id or session.exec(select(Community.id).order_by(Community.id)).first()
     if home is None:
         raise ValidationError("auth.error.community_required", field="community")
     account = Account(
-        mobile=mobile, password_hash=hash_password(password), display_name=name,
+        mobile=mobile, password_hash=password_hash, display_name=name,
         community_id=home, password_changed_at=utcnow(),
     )
     session.add(account)
@@ -489,10 +393,29 @@ def create_admin(
 def find_accounts(session: Session, actor: Actor, *, query: str, limit: int = 20) -> list[Account]:
     """Staff look up accounts of their community by name or mobile."""
     require_staff(actor)
-    q = (query or "").strip()
-    if not q:
+    q = _text(query)[:40]
+    if not q or _has_control(q):
         return []
     stmt = select(Account).where(Account.community_id == actor.community_id)
     like = f"%{q}%"
     stmt = stmt.where((Account.display_name.like(like)) | (Account.mobile.like(like)))
     return list(session.exec(stmt.order_by(Account.display_name).limit(limit)).all())
+
+
+def reset_second_factor(session: Session, actor: Actor, *, account_id: int) -> None:
+    """An admin clears a staff member's authenticator (a lost or new phone): the next sign-in
+    enrols a new one, and every session of the account ends. Audited. Commits."""
+    if actor is None or not actor.is_admin:
+        raise NotAllowed("error.not_allowed")
+    target = session.get(Account, account_id) if isinstance(account_id, int) else None
+    if target is None:
+        raise NotFound()
+    require_staff(actor, target.community_id)
+    session.exec(update(Account).where(Account.id == account_id).values(totp_secret=None, totp_last_step=0))
+    sessions.revoke_all(session, account_id)
+    audit.record(session, actor, "account.reset_second_factor", target_type="account", target_id=account_id,
+                 community_id=target.community_id)
+    session.commit()
+
+
+client_key = sessions.client_key  # public name kept here (after the functions whose argument it names)

@@ -17,9 +17,11 @@ from community_app import db, routes
 from community_app.i18n import DEFAULT_LOCALE, LOCALES, catalogue, t
 from community_app.services import auth, notifications
 from community_app.services.access import Actor
-from community_app.services.auth import SESSION_COOKIE
+from community_app.services.auth import NONCE_COOKIE, SESSION_COOKIE
 from community_app.services.errors import DomainError, NotAllowed
+from community_app.services.sessions import device_label
 from community_app.settings import get_settings
+from community_app.state.tab import reset_tab
 
 log = logging.getLogger(__name__)
 
@@ -187,15 +189,41 @@ class AppState(rx.State):
         actor = self._actor()
         return actor if actor is not None and actor.is_staff else None
 
-    def _start_session(self, token: str, next_path: str, flash: str = ""):
+    # ---- trust: the browser's nonce, sign-in hand-over, sign-out (issue 7) ----
+    def _nonce(self) -> str:
+        """This browser's nonce cookie (HttpOnly; set on page loads): hand-overs are bound to it."""
+        return cookie_value(self.router.headers.cookie, NONCE_COOKIE)
+
+    def _ensure_nonce(self):
+        """A sign-in page served without the nonce cookie (``make dev``: the page came from
+        another origin) fetches one and reloads once, before anything is typed."""
+        if self._nonce():
+            return None
+        url = json.dumps(get_settings().backend_base + routes.SESSION_NONCE_API)
+        return rx.call_script(
+            "if (!sessionStorage.getItem('linli_nonce_tried')) { sessionStorage.setItem('linli_nonce_tried', '1');"
+            f" fetch({url}, {{method: 'POST', credentials: 'include'}}).then(() => window.location.reload()); }}"
+        )
+
+    def _device(self) -> str:
+        return device_label(self.router.headers.user_agent)
+
+    async def _start_session(self, token: str, next_path: str, flash: str = ""):
         """Hand a session just opened in a handler (sign-in, sign-up, new password) to the
-        browser as an HttpOnly cookie: the token becomes a one-time code that the page trades
-        at /api/session/claim, which sets the cookie and loads ``next_path``. The full page
-        load reconnects the websocket, so every later event carries the new cookie."""
-        with db.write_session() as s:
-            code = auth.handoff(s, token)
+        browser as an HttpOnly cookie: the token becomes a one-time code, bound to this
+        browser's nonce cookie, that the page trades at /api/session/claim, which sets the
+        cookie and loads ``next_path``. The full page load reconnects the websocket, so every
+        later event carries the new cookie. Everything the tab held before is reset first."""
+        nonce = self._nonce()
+
+        def work():
+            with db.write_session() as s:
+                return auth.handoff(s, token, nonce)
+
+        code = await asyncio.to_thread(work)
+        await reset_tab(self)
         if code is None:
-            return rx.redirect(routes.LOGIN)
+            return rx.redirect(routes.LOGIN + "?again=1")
         if flash in FLASH_KEYS:  # a message to show once the new page has loaded
             next_path += ("&" if "?" in next_path else "?") + urlencode({"flash": flash})
         url = get_settings().backend_base + routes.SESSION_CLAIM_API + "?" + urlencode({"code": code, "next": next_path})
@@ -287,13 +315,18 @@ class AppState(rx.State):
                 auth.set_preferences(s, actor, locale=locale)
 
     @rx.event
-    def sign_out(self):
-        # Revoked here at once (whatever happens in the browser next), then the page asks
+    async def sign_out(self):
+        # Revoked here at once (whatever happens in the browser next), every state of the tab
+        # reset (nothing of this user stays for the next one), then the page asks
         # /api/session/end to clear the HttpOnly cookie and reloads on the sign-in page.
         token = self._session_token()
         if token:
-            with db.write_session() as s:
-                auth.sign_out(s, token)
+            def work():
+                with db.write_session() as s:
+                    auth.sign_out(s, token)
+
+            await asyncio.to_thread(work)
+        await reset_tab(self)
         self._apply_actor(None)
         end = json.dumps(get_settings().backend_base + routes.SESSION_END_API)
         login = json.dumps(routes.LOGIN)

@@ -28,7 +28,7 @@ class MeState(AppState):
     async def change_password(self, form: dict):
         if self.busy:
             return
-        actor = self._actor()
+        actor = await asyncio.to_thread(self._actor)  # no database work on the event loop
         if actor is None:
             yield self._login_redirect()
             return
@@ -38,14 +38,14 @@ class MeState(AppState):
             self.errors = {"new_password2": self._t("auth.error.password_mismatch")}
             return
         current = str(form.get("current_password", ""))
-        client_key = self._client_key()
+        client_key, device = self._client_key(), self._device()
         self.busy = True
         yield
 
         def work() -> str:
             with db.write_session() as s:
                 return auth.change_password(
-                    s, actor, current_password=current, new_password=new, client_key=client_key
+                    s, actor, current_password=current, new_password=new, client_key=client_key, device=device
                 )
 
         try:
@@ -56,4 +56,4 @@ class MeState(AppState):
             return
         self.busy = False
         # Every session was revoked, this one too: the page takes the new one and reloads.
-        yield self._start_session(token, routes.ME, flash="me.password_changed")
+        yield await self._start_session(token, routes.ME, flash="me.password_changed")

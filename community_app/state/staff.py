@@ -74,7 +74,7 @@ class StaffAccountsState(AppState):
 
     @rx.event
     async def create_account(self, form: dict):
-        actor = self._actor()
+        actor = await asyncio.to_thread(self._actor)  # no database work on the event loop
         if actor is None:
             yield self._login_redirect()
             return
@@ -147,7 +147,7 @@ class StaffAccountsState(AppState):
 
     @rx.event
     async def confirm_reset(self, form: dict):
-        actor = self._actor()
+        actor = await asyncio.to_thread(self._actor)  # no database work on the event loop
         if actor is None:
             yield self._login_redirect()
             return
@@ -156,12 +156,15 @@ class StaffAccountsState(AppState):
         target = int(self.reset_target_id)
         value = form.get("new_password", "") if isinstance(form, dict) else ""
         new_password = value if isinstance(value, str) else ""
+        own = form.get("actor_password", "") if isinstance(form, dict) else ""
+        actor_password = own if isinstance(own, str) else ""
         self.busy = True
         yield
 
         def work():
             with db.write_session() as s:
-                auth.staff_reset_password(s, actor, account_id=target, new_password=new_password)
+                auth.staff_reset_password(s, actor, account_id=target, new_password=new_password,
+                                          actor_password=actor_password)
 
         try:
             await asyncio.to_thread(work)

@@ -31,12 +31,18 @@ class AppServer:
         self.url = f"http://localhost:{self.port}"
         self.db_path = workdir / "e2e.db"
         self.log_path = workdir / "app.log"
+        # The console SMS backend also writes each message here (tests only: production
+        # refuses it), so the tests can read the sign-up code a resident would receive.
+        self.sms_outbox = str(workdir / "sms_outbox.jsonl")
+        self.states_dir = workdir / "states"
         self.env = dict(os.environ)
         self.env.update(
             DATABASE_URL=f"sqlite:///{self.db_path}",
             APP_ORIGIN=self.url,
             API_URL=self.url,
             UPLOAD_DIR=str(workdir / "uploads"),
+            SMS_OUTBOX_FILE=self.sms_outbox,
+            REFLEX_STATES_WORKDIR=str(self.states_dir),
             REFLEX_USE_SYSTEM_BUN="1",
             REFLEX_TELEMETRY_ENABLED="false",
             PATH=f"{ROOT / 'tools/bun/node_modules/.bin'}:{Path(sys.executable).parent}:{os.environ['PATH']}",
@@ -45,6 +51,7 @@ class AppServer:
         # Production password hashing costs in the browser tests.
         self.env.pop("ARGON2_TIME_COST", None)
         self.env.pop("ARGON2_MEMORY_KIB", None)
+        self.env.pop("STAFF_TOTP", None)  # the unit tests' switch: the app runs as in production
         self.proc: subprocess.Popen | None = None
 
     def _cli(self, *args: str) -> None:

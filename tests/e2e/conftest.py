@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import time
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pyotp
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from tests.e2e.appserver import CHROMIUM_ARGS, AppServer
 
 DEMO_PASSWORD = "linli-demo-2026"
+# The demo's staff and admins share this published authenticator key (README, demo_security.py).
+DEMO_TOTP_SECRET = "LINLIDEMOSTAFFTOTPKEYFORDEMOONLY"
+STAFF_MOBILES = {"13900000000", "13900000001", "13900000002", "13900000003"}
 # Assertions wait as long as actions do. Playwright's default of 5 s is too short for a sign-in
 # on a loaded CI machine: argon2 at production cost, the cookie hand-over and a full page load,
 # with PostgreSQL, Redis and two workers on two cores.
@@ -28,6 +35,8 @@ class _Running:
 
     def __init__(self, url: str):
         self.url = url.rstrip("/")
+        self.sms_outbox = os.environ.get("SMS_OUTBOX_FILE", "")
+        self.log_path = Path(os.environ["E2E_APP_LOG"]) if os.environ.get("E2E_APP_LOG") else None
 
 
 @pytest.fixture(scope="session")
@@ -55,6 +64,7 @@ def new_page(browser, app_server, viewport=PHONE):
     ctx.set_default_timeout(20_000)
     pg = ctx.new_page()
     pg.base = app_server.url
+    pg.sms_outbox = app_server.sms_outbox
     return pg
 
 
@@ -82,11 +92,46 @@ def page(browser, app_server):
 
 
 def sign_in(page, mobile: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in on the sign-in page; for the demo's staff, with the authenticator code too."""
     page.goto(page.base + "/login")
     page.locator("#login-submit").wait_for()
     page.fill("#f-mobile", mobile)
     page.fill("#f-password", password)
     page.click("#login-submit")
+    if mobile in STAFF_MOBILES and password == DEMO_PASSWORD:
+        page.locator("#code-submit").wait_for()
+        page.fill("#f-code", totp_code(mobile))
+        page.click("#code-submit")
+
+
+_last_step: dict[str, int] = {}
+
+
+def totp_code(mobile: str, secret: str = DEMO_TOTP_SECRET) -> str:
+    """The demo authenticator's code for a sign-in of ``mobile``. The server accepts each
+    time step once per account (no replayed codes) and a phone clock one step ahead: a
+    second sign-in within one 30-second step uses the next step's code, a third waits."""
+    now = int(time.time() // 30)
+    step = max(now, _last_step.get(mobile, -1) + 1)
+    if step > now + 1:
+        time.sleep((step - 1) * 30 - time.time() + 0.5)
+    _last_step[mobile] = step
+    return pyotp.TOTP(secret).at(step * 30)
+
+
+def sms_code(page, mobile: str, timeout: float = 20) -> str:
+    """The last sign-up code sent to ``mobile`` (the console SMS backend's outbox file, which
+    only the test server writes)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        path = Path(page.sms_outbox)
+        if path.exists():
+            codes = [m["code"] for m in map(json.loads, path.read_text("utf-8").splitlines())
+                     if m.get("mobile") == mobile]
+            if codes:
+                return codes[-1]
+        time.sleep(0.2)
+    raise AssertionError(f"no SMS code for {mobile} in {page.sms_outbox}")
 
 
 def soon_visit() -> datetime:

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import new_page, sign_in
+from tests.e2e.conftest import new_page, sign_in, sms_code
 
 
 def test_resident_signs_up_out_in_and_switches_elder_mode(page):
@@ -17,6 +17,11 @@ def test_resident_signs_up_out_in_and_switches_elder_mode(page):
     page.locator("#signup-submit").wait_for()
     page.fill("#f-name", "周玉兰")
     page.fill("#f-mobile", "13512345678")
+    page.click("#get-code")  # the mobile is proved by an SMS code
+    expect(page.locator("#code-sent")).to_be_visible()
+    expect(page.locator("#get-code")).to_contain_text("秒后可重发")  # counts down before another
+    expect(page.locator("#get-code")).to_be_disabled()
+    page.fill("#f-code", sms_code(page, "13512345678"))
     page.fill("#f-password", "123456")  # weak: refused next to the field, nothing created
     page.fill("#f-password2", "123456")
     page.fill("#f-building", "3")

@@ -11,10 +11,13 @@ from sqlmodel import select
 from community_app.models import Account, AuditLog, AuthSession, Resident, utcnow
 from community_app.services import auth
 from community_app.services.errors import AuthError, Conflict, LockedOut, NotAllowed, ValidationError
+from tests.conftest import sign_up_with_code
+
+NONCE = "browser-nonce-1"
 
 
 def _signup(db, world, mobile="13700000009", password="plum blossom 88", name="赵桂兰", **kw):
-    return auth.sign_up(
+    return sign_up_with_code(
         db, mobile=mobile, password=password, name=name, community_id=world.community_id,
         address=kw.pop("address", auth.Address(world.compound_id, "5", "2", "301")), **kw,
     )
@@ -71,7 +74,7 @@ def test_no_composition_rules(db, world):
 def test_sign_up_refuses_duplicate_mobile(db, world):
     _signup(db, world)
     with pytest.raises(Conflict) as e:
-        _signup(db, world, name="另一个人")
+        _signup(db, world, name="另一个人")  # said only to whoever holds the phone (the code)
     assert e.value.field == "mobile"
 
 
@@ -84,7 +87,7 @@ def test_sign_up_refuses_missing_address(db, world):
     assert e.value.field == "compound"
 
 
-def test_sign_up_links_resident_already_in_register(db, world):
+def test_sign_up_links_resident_already_in_register_after_the_sms_proof(db, world):
     r = Resident(community_id=world.community_id, name="赵桂兰", mobile="13700000009", birth_year=1945)
     db.add(r)
     db.commit()
@@ -160,29 +163,38 @@ def test_unknown_and_empty_tokens_are_refused(db, world):
 def test_handoff_code_is_claimed_once_by_the_same_client_for_a_fresh_token(db, world):
     here = auth.client_key("10.0.0.5")
     token = auth.sign_in(db, mobile="13800000001", password=world.password, client_key=here)
-    code = auth.handoff(db, token)
+    code = auth.handoff(db, token, NONCE)
     # Neither the handed-off token nor the code signs anybody in.
     assert auth.resolve_session(db, token) is None and auth.resolve_session(db, code) is None
-    assert auth.handoff(db, token) is None  # and the old token cannot be handed off again
-    assert auth.claim(db, code, auth.client_key("10.0.0.6")) is None  # another client
-    cookie = auth.claim(db, code, here)
+    assert auth.handoff(db, token, NONCE) is None  # and the old token cannot be handed off again
+    assert auth.claim(db, code, auth.client_key("10.0.0.6"), NONCE) is None  # another client
+    assert auth.claim(db, code, here, "another-browser") is None  # another browser, same network
+    assert auth.claim(db, code, here, "") is None  # a browser without a nonce cookie
+    cookie = auth.claim(db, code, here, NONCE)
     assert cookie not in (None, token, code)
     assert auth.resolve_session(db, cookie).account_id == world.resident.account_id
-    assert auth.claim(db, code, here) is None  # spent
+    assert auth.claim(db, code, here, NONCE) is None  # spent
+
+
+def test_handoff_needs_a_nonce(db, world):
+    token = auth.sign_in(db, mobile="13800000001", password=world.password)
+    assert auth.handoff(db, token, "") is None
+    assert auth.resolve_session(db, token) is not None  # nothing happened to the session
 
 
 def test_handoff_code_expires_and_dies_with_its_session(db, world):
     here = auth.client_key("10.0.0.5")
-    late = auth.handoff(db, auth.sign_in(db, mobile="13800000001", password=world.password, client_key=here))
+    late = auth.handoff(db, auth.sign_in(db, mobile="13800000001", password=world.password, client_key=here), NONCE)
     row = db.exec(select(AuthSession).where(AuthSession.token_hash == auth.token_hash(late))).one()
     row.pending_until = utcnow() - timedelta(seconds=1)
     db.add(row)
     db.commit()
-    assert auth.claim(db, late, here) is None
-    revoked = auth.handoff(db, auth.sign_in(db, mobile="13800000001", password=world.password, client_key=here))
-    auth.staff_reset_password(db, world.staff, account_id=world.resident.account_id, new_password="reset by staff 1")
-    assert auth.claim(db, revoked, here) is None
-    assert auth.claim(db, "", here) is None and auth.claim(db, "x" * 500, here) is None
+    assert auth.claim(db, late, here, NONCE) is None
+    revoked = auth.handoff(db, auth.sign_in(db, mobile="13800000001", password=world.password, client_key=here), NONCE)
+    auth.staff_reset_password(db, world.staff, account_id=world.resident.account_id, new_password="reset by staff 1",
+                              actor_password=world.password)
+    assert auth.claim(db, revoked, here, NONCE) is None
+    assert auth.claim(db, "", here, NONCE) is None and auth.claim(db, "x" * 500, here, NONCE) is None
 
 
 def test_password_change_revokes_every_session(db, world):
@@ -225,22 +237,23 @@ def test_resident_cannot_create_accounts_or_reset_passwords(db, world):
         )
     with pytest.raises(NotAllowed):
         auth.staff_reset_password(db, world.resident, account_id=world.resident2.account_id,
-                                  new_password="hijacked pass 1")
+                                  new_password="hijacked pass 1", actor_password=world.password)
     assert db.exec(select(AuditLog)).all() == []
 
 
 def test_staff_of_another_community_cannot_reset(db, world):
     with pytest.raises(NotAllowed):
         auth.staff_reset_password(db, world.other_staff, account_id=world.resident.account_id,
-                                  new_password="hijacked pass 1")
+                                  new_password="hijacked pass 1", actor_password=world.password)
 
 
 def test_staff_reset_revokes_sessions_and_unlocks(db, world):
     token = auth.sign_in(db, mobile="13800000001", password=world.password)
     auth.staff_reset_password(db, world.staff, account_id=world.resident.account_id,
-                              new_password="fresh start 2026")
+                              new_password="fresh start 2026", actor_password=world.password)
     assert auth.resolve_session(db, token) is None
-    assert auth.sign_in(db, mobile="13800000001", password="fresh start 2026")
+    # The password staff set works once: the session waits for the resident's own password.
+    assert auth.begin_sign_in(db, mobile="13800000001", password="fresh start 2026").stage == "password"
     log = db.exec(select(AuditLog).where(AuditLog.action == "account.reset_password")).one()
     assert log.target_id == world.resident.account_id
 
@@ -252,7 +265,7 @@ def test_staff_cannot_reset_another_staff_password(db, world):
     db.commit()
     with pytest.raises(NotAllowed):
         auth.staff_reset_password(db, world.staff, account_id=world.resident2.account_id,
-                                  new_password="fresh start 2026")
+                                  new_password="fresh start 2026", actor_password=world.password)
 
 
 def test_preferences_are_remembered_per_account(db, world):

@@ -143,8 +143,8 @@ def test_one_sign_in_hand_over_claimed_at_once_from_many_requests_gives_one_cook
     here = auth.client_key("10.0.0.9")
     with dbmod.write_session() as s:
         world = build_world(s)
-        code = auth.handoff(s, auth.sign_in(s, mobile="13800000001", password=world.password, client_key=here))
-    outcomes = _run_together([(lambda s: auth.claim(s, code, here)) for _ in range(12)])
+        code = auth.handoff(s, auth.sign_in(s, mobile="13800000001", password=world.password, client_key=here), "n")
+    outcomes = _run_together([(lambda s: auth.claim(s, code, here, "n")) for _ in range(12)])
     tokens = [value for kind, value in outcomes if kind == "ok" and value]
     assert len(tokens) == 1
     with dbmod.session() as s:

@@ -21,6 +21,7 @@ from community_app.state.bookings.booking import BookingState
 from community_app.state.bookings.service import ServiceState
 from community_app.state.bookings.staff_day_sheet import StaffDaySheetState
 from community_app.state.bookings.staff_queue import StaffQueueState
+from tests.conftest import sign_up_with_code
 from tests.factories import SHANGHAI, add_resident, make_day, request_type, slot_type
 from tests.unit.state_harness import run_handler, state_for
 
@@ -54,7 +55,7 @@ def _today_start():
 
 
 def _volunteer(db, world, mobile: str = "13700000009", name: str = "孙志刚"):
-    acc = auth.sign_up(db, mobile=mobile, password=world.password, name=name, community_id=world.community_id,
+    acc = sign_up_with_code(db, mobile=mobile, password=world.password, name=name, community_id=world.community_id,
                        address=auth.Address(world.compound_id, "5", "1", "301"))
     db.add(RoleGrant(account_id=acc.id, role=Role.VOLUNTEER, community_id=world.community_id))
     db.commit()

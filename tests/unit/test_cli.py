@@ -12,7 +12,7 @@ from sqlmodel import select
 from community_app import cli
 from community_app import db as dbmod
 from community_app.models import Account, AuditLog, Community, Resident, RoleGrant
-from community_app.services import auth
+from community_app.services import auth, signin
 from community_app.settings import reset_settings
 
 
@@ -147,7 +147,11 @@ def test_create_staff_is_staff_of_that_community_only(two_communities, no_tty, m
     assert cli.main(["create-staff", "--mobile", "13912340001", "--name", "刘婷", "--community", "dfln"]) == 0
     assert "东风路南社区" in capsys.readouterr().out
     with dbmod.write_session() as s:
-        actor = auth.resolve_session(s, auth.sign_in(s, mobile="13912340001", password="plum blossom 88"))
+        # The password typed at the command line works once: the staff member sets their own.
+        staged = auth.begin_sign_in(s, mobile="13912340001", password="plum blossom 88")
+        assert staged.stage == "password"
+        token = signin.set_new_password(s, token=staged.token, new_password="my own secret 42").token
+        actor = auth.resolve_session(s, token)
         account = s.get(Account, actor.account_id)
         grants = s.exec(select(RoleGrant).where(RoleGrant.account_id == account.id)).all()
         assert [(g.role, g.community_id) for g in grants] == [("staff", c1)]

@@ -39,6 +39,9 @@ def test_production_refuses_the_default_secret(monkeypatch):
     with pytest.raises(RuntimeError):
         Settings().check()
     monkeypatch.setenv("SECRET_KEY", "a-real-secret-value-123")
+    monkeypatch.setenv("SMS_BACKEND", "my_sms.adapter:Sender")
+    monkeypatch.setenv("STAFF_TOTP", "required")
+    monkeypatch.delenv("SMS_OUTBOX_FILE", raising=False)
     Settings().check()
 
 
@@ -49,4 +52,28 @@ def test_one_worker_keeps_tab_state_in_memory_unless_disk_is_asked(monkeypatch):
     assert str(_load_rxconfig(monkeypatch, STATE_MANAGER="disk").state_manager_mode).endswith("disk")
     assert str(_load_rxconfig(monkeypatch, STATE_MANAGER="nonsense").state_manager_mode).endswith("memory")
     monkeypatch.delenv("STATE_MANAGER")
+    reset_settings()
+
+
+@pytest.mark.parametrize("env", [
+    {"SMS_BACKEND": "console"},  # sign-up codes in the log
+    {"SMS_OUTBOX_FILE": "/tmp/outbox"},  # the tests' window on the codes
+    {"STAFF_TOTP": "off"},  # staff without their second factor
+])
+def test_production_refuses_test_only_settings(monkeypatch, env):
+    monkeypatch.setenv("APP_ENV", "prod")
+    monkeypatch.setenv("SECRET_KEY", "a-real-secret-value-123")
+    monkeypatch.setenv("SMS_BACKEND", "my_sms.adapter:Sender")
+    monkeypatch.setenv("STAFF_TOTP", "required")
+    monkeypatch.delenv("SMS_OUTBOX_FILE", raising=False)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    with pytest.raises(RuntimeError):
+        Settings().check()
+
+
+def test_trusted_proxy_hops_reaches_reflex(monkeypatch):
+    config = _load_rxconfig(monkeypatch, TRUSTED_PROXY_HOPS="1")
+    assert config.trusted_proxy_hops == 1
+    monkeypatch.delenv("TRUSTED_PROXY_HOPS")
     reset_settings()

@@ -98,7 +98,7 @@ def test_staff_session_in_the_cookie_header_is_recognised(db, world):
 
 def test_handed_off_token_and_its_code_sign_nobody_in(db, world):
     token = auth.sign_in(db, mobile="13900000001", password=world.password)
-    code = auth.handoff(db, token)
+    code = auth.handoff(db, token, "nonce")
     for value in (token, code):
         home = _state(StaffHomeState, value)
         _run(StaffHomeState.load, home)

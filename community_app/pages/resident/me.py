@@ -72,6 +72,10 @@ def me_page() -> rx.Component:
                     secondary_button(T("me.change_password"), on_click=MeState.toggle_password_form,
                                      id="change-password"),
                 ),
+                secondary_button(
+                    rx.hstack(rx.icon("smartphone"), rx.text(T("trust.security.link")), align="center"),
+                    on_click=rx.redirect(routes.ME_SECURITY), id="to-security", margin_top="12px",
+                ),
             ),
             rx.cond(
                 AppState.is_staff,

@@ -22,7 +22,7 @@ def _create_form() -> rx.Component:
                 columns=rx.breakpoints(initial="1", md="2"), spacing="3", width="100%",
             ),
             field("staff.accounts.initial_password", "password", errors=e, type="text",
-                  max_length=256, hint_key="staff.accounts.initial_password_hint"),
+                  max_length=256, hint_key="trust.create.once_hint"),
             rx.box(
                 rx.el.label(T("auth.field.compound"), html_for="f-compound", class_name="field-label"),
                 rx.el.select(
@@ -61,7 +61,12 @@ def _reset_dialog() -> rx.Component:
             ),
             rx.form(
                 rx.vstack(
-                    field("me.new_password", "new_password", errors=S.reset_errors, type="text", max_length=256),
+                    field("me.new_password", "new_password", errors=S.reset_errors, type="text", max_length=256,
+                          hint_key="trust.reset.once_hint"),
+                    # Resetting someone's password is a sensitive act: the staff member's own
+                    # password again (a wrong one counts toward their lockout).
+                    field("trust.reset.actor_password", "actor_password", errors=S.reset_errors, type="password",
+                          auto_complete="current-password", max_length=256),
                     rx.hstack(
                         rx.alert_dialog.cancel(
                             rx.button(T("common.cancel"), variant="soft", color_scheme="gray", size="3",
