@@ -3,7 +3,19 @@
 from community_app.models.audit import AuditLog
 from community_app.models.base import utcnow
 from community_app.models.classes import Course, CourseSession, Enrollment
-from community_app.models.mediation import CaseParty, CaseUpdate, MediationCase
+from community_app.models.mediation import (
+    CaseParty,
+    CasePhoto,
+    CaseUpdate,
+    MediationCase,
+    MediationCounter,
+    MediationSession,
+    MediationSettings,
+    Topic,
+    TopicComment,
+    TopicOption,
+    TopicVote,
+)
 from community_app.models.notifications import Notification
 from community_app.models.people import (
     Account,
@@ -47,8 +59,10 @@ __all__ = [
     "ACTIVE_STATUSES", "Account", "Activity", "AuditLog", "AuthSession", "Booking", "BookingEvent",
     "BookingPhoto", "BookingStatus", "CareCategory", "CaseParty", "CaseUpdate", "Community",
     "Compound", "Course", "CourseSession", "DiaryEntry", "Enrollment", "Grid", "Household",
-    "LoginAttempt", "MediationCase", "Notification", "PointsEntry", "Redemption", "RequestUpdate",
+    "LoginAttempt", "MediationCase", "MediationCounter", "MediationSession", "MediationSettings",
+    "Notification", "PointsEntry", "Redemption", "RequestUpdate",
     "Resident", "ResidentCare", "ResidentRequest", "Reward", "Role", "RoleGrant", "ServiceDay",
-    "ServiceKind", "ServiceSchedule", "ServiceSlot", "ServiceType", "Shift", "Team", "TeamMember",
+    "ServiceKind", "ServiceSchedule", "ServiceSlot", "ServiceType", "Shift", "Team", "TeamMember", "Topic",
+    "TopicComment", "TopicOption", "TopicVote",
     "WaitlistEntry", "utcnow",
 ]
