@@ -11,6 +11,12 @@ CLASSES = "/classes"
 VOLUNTEER = "/volunteer"
 ME = "/me"
 NOTIFICATIONS = "/notifications"
+MEDIATION = "/mediation"
+MEDIATION_NEW = "/mediation/new"
+MEDIATION_CASE = "/mediation/[case_id]"
+TOPICS = "/topics"
+TOPICS_NEW = "/topics/new"
+TOPIC = "/topics/[topic_id]"
 
 STAFF_HOME = "/staff"
 STAFF_ACCOUNTS = "/staff/accounts"
@@ -19,9 +25,16 @@ STAFF_DAYS = "/staff/days"
 STAFF_DAY = "/staff/days/[day_id]"
 STAFF_BOOK = "/staff/book"
 STAFF_CATALOGUE = "/staff/catalogue"
+STAFF_MEDIATION = "/staff/mediation"
+STAFF_MEDIATION_NEW = "/staff/mediation/new"
+STAFF_MEDIATION_NUMBERS = "/staff/mediation/numbers"
+STAFF_MEDIATION_CASE = "/staff/mediation/[case_id]"
+STAFF_TOPICS = "/staff/topics"
+STAFF_TOPIC = "/staff/topics/[topic_id]"
 
 # Served by a plain Starlette route (not a page): a booking photo, after a permission check.
 PHOTO_API = "/api/photo/{photo_id}"
+CASE_PHOTO_API = "/api/mediation/photo/{photo_id}"
 
 # Plain HTTP, because only an HTTP response can set an HttpOnly cookie: trade a sign-in's
 # one-time code for the session cookie (GET, then 303 to ``next``), and clear it (POST).
@@ -57,3 +70,23 @@ def staff_day(day_id: int | str) -> str:
 
 def photo(photo_id: int | str) -> str:
     return f"/api/photo/{photo_id}"
+
+
+def mediation_case(case_id: int | str) -> str:
+    return f"/mediation/{case_id}"
+
+
+def staff_mediation_case(case_id: int | str) -> str:
+    return f"/staff/mediation/{case_id}"
+
+
+def topic(topic_id: int | str) -> str:
+    return f"/topics/{topic_id}"
+
+
+def staff_topic(topic_id: int | str) -> str:
+    return f"/staff/topics/{topic_id}"
+
+
+def case_photo(photo_id: int | str) -> str:
+    return f"/api/mediation/photo/{photo_id}"

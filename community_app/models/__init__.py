@@ -57,7 +57,7 @@ from community_app.models.volunteering import (
 
 __all__ = [
     "ACTIVE_STATUSES", "Account", "Activity", "AuditLog", "AuthSession", "Booking", "BookingEvent",
-    "BookingPhoto", "BookingStatus", "CareCategory", "CaseParty", "CaseUpdate", "Community",
+    "BookingPhoto", "BookingStatus", "CareCategory", "CaseParty", "CasePhoto", "CaseUpdate", "Community",
     "Compound", "Course", "CourseSession", "DiaryEntry", "Enrollment", "Grid", "Household",
     "LoginAttempt", "MediationCase", "MediationCounter", "MediationSession", "MediationSettings",
     "Notification", "PointsEntry", "Redemption", "RequestUpdate",

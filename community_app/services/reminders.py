@@ -9,10 +9,12 @@ from datetime import datetime
 from sqlmodel import Session
 
 from community_app.services.core import reminders
+from community_app.services.mediation.sessions import session_reminders
 from community_app.services.notifications import booking_reminders
 
 SOURCES: list[reminders.Source] = [
     booking_reminders,
+    session_reminders,
 ]
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from community_app.services.access import Actor, require_staff
+from community_app.services.mediation.clocks import mediation_todo
 
 __all__ = ["PROVIDERS", "TodoItem", "staff_todo"]
 
@@ -28,7 +29,9 @@ class TodoItem:
 
 
 Provider = Callable[[Session, Actor], list[TodoItem]]
-PROVIDERS: list[Provider] = []
+PROVIDERS: list[Provider] = [
+    mediation_todo,
+]
 
 
 def staff_todo(session: Session, actor: Actor) -> list[TodoItem]:
