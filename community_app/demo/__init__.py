@@ -43,10 +43,10 @@ SEEDERS = [
     volunteering.seed_points_and_activities,
     volunteering.seed_shop,
     classes.seed_classes,
-    mediation.seed_mediation,
     requests.seed_requests,
     requests.seed_diary,
     bookings.seed_bookings,
+    mediation.seed_mediation,  # after bookings: it adds the mediation room to their catalogue
 ]
 
 
