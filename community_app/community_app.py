@@ -11,13 +11,28 @@ from reflex_components_core.base.error_boundary import error_boundary
 from community_app.api import api
 from community_app.i18n import t
 from community_app.pages import auth as auth_pages
-from community_app.pages.resident import bookings, coming, home, me, notifications, services
+from community_app.pages.resident import (
+    bookings,
+    coming,
+    home,
+    me,
+    mediation,
+    mediation_file,
+    mediation_topics,
+    notifications,
+    services,
+)
 from community_app.pages.staff import accounts as staff_accounts
 from community_app.pages.staff import book as staff_book
 from community_app.pages.staff import bookings as staff_bookings
 from community_app.pages.staff import catalogue as staff_catalogue
 from community_app.pages.staff import days as staff_days
 from community_app.pages.staff import home as staff_home
+from community_app.pages.staff import mediation as staff_mediation
+from community_app.pages.staff import mediation_case as staff_mediation_case
+from community_app.pages.staff import mediation_file as staff_mediation_file
+from community_app.pages.staff import mediation_numbers as staff_mediation_numbers
+from community_app.pages.staff import mediation_topics as staff_mediation_topics
 from community_app.settings import get_settings
 
 log = logging.getLogger("community_app")
@@ -57,7 +72,7 @@ def friendly_error_boundary(stateful: bool) -> rx.Component:
 
 
 app = rx.App(
-    stylesheets=["/app.css"],
+    stylesheets=["/app.css", "/mediation.css"],
     html_lang="zh-CN",
     head_components=[
         rx.el.meta(name="viewport", content="width=device-width, initial-scale=1, viewport-fit=cover"),
@@ -72,5 +87,7 @@ app.app_wraps[(55, "ErrorBoundary")] = friendly_error_boundary
 for module in (
     auth_pages, home, services, bookings, notifications, coming, me,
     staff_home, staff_bookings, staff_days, staff_book, staff_catalogue, staff_accounts,
+    mediation, mediation_file, mediation_topics, staff_mediation, staff_mediation_file, staff_mediation_numbers,
+    staff_mediation_case, staff_mediation_topics,
 ):
     module.register(app)

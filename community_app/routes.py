@@ -30,6 +30,7 @@ STAFF_MEDIATION_NEW = "/staff/mediation/new"
 STAFF_MEDIATION_NUMBERS = "/staff/mediation/numbers"
 STAFF_MEDIATION_CASE = "/staff/mediation/[case_id]"
 STAFF_TOPICS = "/staff/topics"
+STAFF_TOPICS_NEW = "/staff/topics/new"
 STAFF_TOPIC = "/staff/topics/[topic_id]"
 
 # Served by a plain Starlette route (not a page): a booking photo, after a permission check.

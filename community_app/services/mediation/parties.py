@@ -15,9 +15,10 @@ from community_app.models import Account, CaseParty, Compound, Household, Reside
 from community_app.services.access import Actor, require_resident
 from community_app.services.booking import household_address
 from community_app.services.core.text import clean_text
-from community_app.services.errors import NotFound, ValidationError
+from community_app.services.errors import NotAllowed, NotFound, ValidationError
 
-__all__ = ["Neighbour", "PartyInput", "clean_party", "find_neighbours", "mask_name", "party_label"]
+__all__ = ["Home", "Neighbour", "PartyInput", "clean_party", "compounds", "find_neighbours", "home_of", "mask_name",
+           "party_label"]
 
 _PHONE_RE = re.compile(r"^[0-9+\-() ]{3,20}$")
 
@@ -110,3 +111,26 @@ def find_neighbours(session: Session, actor: Actor, *, compound_id, building: st
     ids = [r for r, _ in rows]
     with_account = set(session.exec(select(Account.resident_id).where(Account.resident_id.in_(ids))).all()) if ids else set()
     return [Neighbour(rid, mask_name(name), rid in with_account) for rid, name in rows]
+
+
+@dataclass(frozen=True)
+class Home:
+    compound_id: int
+    building: str
+    unit: str
+
+
+def home_of(session: Session, actor: Actor) -> Home | None:
+    """The resident's own address (to start the neighbour look-up in their own building)."""
+    require_resident(actor)
+    row = session.exec(select(Household).join(Resident, Resident.household_id == Household.id)
+                       .where(Resident.id == actor.resident_id)).first()
+    return Home(row.compound_id, row.building, row.unit) if row else None
+
+
+def compounds(session: Session, actor: Actor) -> list[tuple[int, str]]:
+    """(id, name) of the compounds of the actor's community (the address pickers)."""
+    if actor is None:
+        raise NotAllowed("error.sign_in_required")
+    return list(session.exec(select(Compound.id, Compound.name).where(Compound.community_id == actor.community_id)
+                             .order_by(Compound.id)).all())

@@ -49,8 +49,9 @@ from community_app.services.core import capacity
 from community_app.services.core.reminders import Reminder
 from community_app.services.core.text import clean_text
 from community_app.services.core.tx import lock, mutating
-from community_app.services.errors import Conflict, NotFound, ValidationError
+from community_app.services.errors import Conflict, NotAllowed, NotFound, ValidationError
 from community_app.services.mediation.common import (
+    can_mediate,
     notify_parties,
     parties_of,
     record_step,
@@ -58,7 +59,7 @@ from community_app.services.mediation.common import (
 )
 
 __all__ = ["ROOM_CODE", "SlotOption", "cancel_session", "end_open_sessions", "free_room_slots", "record_session",
-           "room_type", "schedule_session", "session_reminders"]
+           "room_choices", "room_type", "schedule_session", "session_reminders"]
 
 ROOM_CODE = "room_mediation"
 DAY_OPEN = "open"
@@ -259,3 +260,11 @@ def session_reminders(session: Session, community: Community, tomorrow, start, e
                            link=routes.mediation_case(case.id), resident_id=p.resident_id,
                            params={"number": case.number, "location": location or ""})
 
+
+
+def room_choices(session: Session, actor: Actor) -> list[tuple[int, str]]:
+    """(id, name) of the room types of the actor's community (the settings' room select)."""
+    if not can_mediate(session, actor, actor.community_id if actor else 0):
+        raise NotAllowed("error.staff_only")
+    return list(session.exec(select(ServiceType.id, ServiceType.name).where(
+        ServiceType.community_id == actor.community_id, ServiceType.category == "room").order_by(ServiceType.id)).all())

@@ -168,6 +168,7 @@ class CaseSummary:
     last_at: datetime
     days_quiet: int | None
     next_session: datetime | None
+    timezone: str = ""
 
 
 @dataclass(frozen=True)
@@ -365,7 +366,7 @@ def my_cases(session: Session, actor: Actor) -> list[CaseSummary]:
                 party.role == "applicant" or case.consent_share) else "",
             status=case.status, my_role=party.role, other_name=others.get(case.id, ""), last_at=last,
             days_quiet=clocks.days_quiet(case, zone, now) if case.status in OPEN_STATUSES else None,
-            next_session=nxt.get(case.id)))
+            next_session=nxt.get(case.id), timezone=zone.key))
     out.sort(key=lambda c: (c.status == "closed", -c.last_at.timestamp()))
     return out
 
