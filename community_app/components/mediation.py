@@ -89,15 +89,20 @@ def _rejected(S, rejected):
 
 
 def photo_field(S, upload_id: str, label_key: str = "mediation.f.photos") -> rx.Component:
+    """The photo picker. The drop zone sits inside a <label> (its own clicks are off, so the
+    label opens the file dialog once): the file input then has an accessible name."""
     return rx.box(
-        rx.el.label(T(label_key), class_name="field-label"),
-        rx.upload.root(
-            rx.vstack(rx.icon("camera", size=30), rx.text(T("mediation.f.photos_pick"), class_name="photo-pick"),
-                      align="center", spacing="1"),
-            id=upload_id, accept=PHOTO_ACCEPT, max_files=evidence.MAX_PHOTOS, max_size=evidence.MAX_PHOTO_BYTES,
-            multiple=True, on_drop=S.add_photos(rx.upload_files(upload_id=upload_id)),
-            on_drop_rejected=lambda r: _rejected(S, r), disabled=S.photo_names.length() >= evidence.MAX_PHOTOS,
-            class_name="photo-zone tap",
+        rx.el.label(
+            rx.text(T(label_key), class_name="field-label"),
+            rx.upload.root(
+                rx.vstack(rx.icon("camera", size=30), rx.text(T("mediation.f.photos_pick"), class_name="photo-pick"),
+                          align="center", spacing="1"),
+                id=upload_id, accept=PHOTO_ACCEPT, max_files=evidence.MAX_PHOTOS, max_size=evidence.MAX_PHOTO_BYTES,
+                multiple=True, no_click=True, on_drop=S.add_photos(rx.upload_files(upload_id=upload_id)),
+                on_drop_rejected=lambda r: _rejected(S, r), disabled=S.photo_names.length() >= evidence.MAX_PHOTOS,
+                class_name="photo-zone tap",
+            ),
+            class_name="md-photo-label",
         ),
         rx.text(T("mediation.f.photos_hint"), class_name="field-hint"),
         rx.vstack(

@@ -155,7 +155,7 @@ def new_topic_form() -> rx.Component:
             textarea("mediation.topic.f_body", "body", e, rows="5", max_length=2000, required=True),
             rx.box(rx.el.label(T("mediation.topic.f_compound"), html_for="f-compound", class_name="field-label"),
                    rx.el.select(rx.foreach(S.compound_options, lambda o: rx.el.option(o["name"], value=o["id"])),
-                                id="f-compound", value=S.compound_id, on_change=S.set_compound,
+                                id="f-compound", name="compound", value=S.compound_id, on_change=S.set_compound,
                                 class_name="native-select"),
                    error_line(e, "compound_id"), class_name="field"),
             field("mediation.topic.f_buildings", "buildings", errors=e, max_length=100,

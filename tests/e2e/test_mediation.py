@@ -150,3 +150,53 @@ def test_a_leak_dispute_from_filing_to_closing_keeps_each_sides_private_words(pa
     other.goto(base + f"/staff/mediation/{case_id}")
     expect(other.locator("#case-missing")).to_contain_text("其他社区")
     other.context.close()
+
+
+def _no_violations(page, where: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    assert [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations] == [], where
+
+
+def test_mediation_pages_are_axe_clean_on_a_phone_in_elder_mode_and_english_and_for_staff(browser, app_server):
+    base = app_server.url
+    wang = resident_phone(browser, app_server, "13800000003")
+    wang.goto(base + "/me")
+    wang.click("#elder-switch-me")
+    expect(wang.locator(".app.elder").first).to_be_visible()
+    try:
+        for lang in ("zh", "en"):
+            wang.goto(base + "/me")
+            wang.click(f"#lang-{lang}")
+            wang.click("#me-mediation")
+            expect(wang.locator("#case-list")).to_be_visible()
+            _no_violations(wang, f"my cases ({lang})")
+            wang.locator("#case-list a").first.click()
+            expect(wang.locator("#timeline")).to_be_visible()
+            _no_violations(wang, f"case page ({lang})")
+            for path, marker in (("/mediation/new", "#file-form"), ("/topics", "#topic-list")):
+                wang.goto(base + path)
+                expect(wang.locator(marker)).to_be_visible()
+                _no_violations(wang, f"{path} ({lang})")
+            wang.locator("#topic-list a").first.click()
+            expect(wang.locator("#topic-title")).to_be_visible()
+            _no_violations(wang, f"topic ({lang})")
+    finally:
+        wang.goto(base + "/me")
+        wang.click("#lang-zh")
+        wang.click("#elder-switch-me")
+        wang.context.close()
+
+    staff = staff_laptop(browser, app_server)
+    for path, marker in (("/staff", "#todo"), ("/staff/mediation", "#case-board"),
+                         ("/staff/mediation/numbers", "#numbers-table"), ("/staff/mediation/new", "#applicant-card"),
+                         ("/staff/topics", "#topic-list")):
+        staff.goto(base + path)
+        expect(staff.locator(marker)).to_be_visible()
+        _no_violations(staff, path)
+    staff.goto(base + "/staff/mediation")
+    staff.locator("#case-board a[id^=open-]").first.click()
+    expect(staff.locator("#staff-timeline")).to_be_visible()
+    _no_violations(staff, "staff case page")
+    staff.context.close()

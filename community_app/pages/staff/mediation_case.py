@@ -47,7 +47,7 @@ def _summary() -> rx.Component:
             _dt("mediation.staff.mediator", c.mediator, id="case-mediator"),
             _dt("mediation.staff.filed", c.filed), _dt("mediation.staff.intake", c.intake),
             _dt("mediation.staff.since", c.since), _dt("mediation.staff.contact", c.contact_times),
-            _dt("mediation.staff.consent", c.consent), _dt("mediation.staff.reopened", c.reopened),
+            _dt("mediation.staff.sharing", c.consent), _dt("mediation.staff.reopened", c.reopened),
             class_name="sb-dl",
         ),
         id="case-summary",
@@ -77,7 +77,8 @@ def _facts() -> rx.Component:
 
 
 def _assign() -> rx.Component:
-    return rx.cond(S.c.can_assign, card(
+    c = S.c
+    return rx.cond(c.can_assign, card(
         rx.form(
             rx.vstack(
                 label("mediation.staff.assign", "assign-mediator"),
@@ -85,7 +86,9 @@ def _assign() -> rx.Component:
                              name="mediator", id="assign-mediator", default_value=S.c.mediator_id,
                              class_name="native-select", key=S.c.mediator_id),
                 error_line(S.errors, "account_id"),
-                rx.button(rx.icon("user-check", size=18), T("mediation.staff.assign_do"), type="submit", size="3",
+                rx.button(rx.icon("user-check", size=18),
+                          rx.cond(c.mediator != "", T("mediation.staff.reassign"), T("mediation.staff.assign_do")),
+                          type="submit", size="3",
                           loading=S.busy, id="assign-submit"),
                 spacing="2", width="100%", align="start"),
             on_submit=S.assign, reset_on_submit=False, width="100%"),

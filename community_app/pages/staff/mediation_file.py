@@ -104,6 +104,8 @@ def staff_file_page() -> rx.Component:
                 rx.el.label(rx.hstack(rx.switch(checked=S.consent, on_change=S.set_consent, id="staff-consent", name="consent"),
                                       rx.text(T("mediation.staff.consent")), align="center", spacing="2"),
                             html_for="staff-consent"),
+                rx.box(rx.text(T("mediation.privacy.title"), font_weight="700"),
+                       rx.text(T("mediation.privacy.body"), class_name="sb-small"), class_name="sb-warn"),
                 rx.el.label(rx.hstack(rx.checkbox(checked=S.privacy, on_change=S.set_privacy, id="staff-privacy", name="privacy",
                                                   size="3"),
                                       rx.text(T("mediation.staff.privacy_told")), align="center", spacing="2"),

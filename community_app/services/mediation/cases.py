@@ -117,9 +117,11 @@ def _add_parties(session: Session, case: MediationCase, applicant, respondent) -
 
 def _finish_filing(session: Session, actor: Actor, case: MediationCase, parties: list, photos, written,
                    *, note_key: str, channel: str) -> None:
-    step = record_step(session, case, actor, "filed", note_key=note_key, channel=channel)
-    evidence.save_photos(session, step, photos, written)
     applicant, respondent = parties
+    # Filed in the app: written by the applicant (their party); by staff for a caller: by staff.
+    step = record_step(session, case, actor, "filed", note_key=note_key, channel=channel,
+                       party_id=None if case.on_behalf else applicant.id)
+    evidence.save_photos(session, step, photos, written)
     notify_parties(session, case, parties, "mediation.notify.filed.title", "mediation.notify.filed.body",
                    only=applicant.id)
     notify_parties(session, case, parties, "mediation.notify.invited.title", "mediation.notify.invited.body",
