@@ -89,15 +89,20 @@ def _room(ctx: DemoContext, staff: Actor) -> None:
 
 
 def _people(ctx: DemoContext) -> list[Person]:
-    """Grown-up residents of the register who are not demo accounts nor in a fixed story."""
-    people = [p for p in ctx.people[MAIN_CODE].values() if not p.fixed and p.resident is not None
-              and p.resident.household_id is not None and 25 <= p.age <= 80]
+    """Grown-up residents of the register who are not demo accounts nor in a fixed story (in a
+    small demo register, any grown-up who is not a demo account)."""
+    grown = [p for p in ctx.people[MAIN_CODE].values() if p.resident is not None
+             and p.resident.household_id is not None and 25 <= p.age <= 80 and p.name not in ctx.reserved_names]
+    people = [p for p in grown if not p.fixed]
+    people = people if len(people) >= 17 else people + [p for p in grown if p.fixed]
     ctx.rng.shuffle(people)
     return people
 
 
-def _party(p: Person) -> PartyInput:
-    return PartyInput(resident_id=p.resident.id)
+def _party(p: Person | list[Person], i: int | None = None) -> PartyInput:
+    """A registered party: a person, or the ``i``-th of a list (wrapping round a small register)."""
+    person = p[i % len(p)] if i is not None else p
+    return PartyInput(resident_id=person.resident.id)
 
 
 def _settle(ctx: DemoContext, staff: Actor, case: MediationCase, start, days: int, outcome: str, resp: str,
@@ -125,7 +130,7 @@ def _history(ctx: DemoContext, staff: Actor, people: list[Person], *, older_than
         made += 1
         start = at(ctx.today - timedelta(days=ago), 9, 30)
         with travel(start):
-            case = cases.file_case_for(ctx.session, staff, applicant=_party(people[a]), respondent=_party(people[b]),
+            case = cases.file_case_for(ctx.session, staff, applicant=_party(people, a), respondent=_party(people, b),
                                        category=category, description=text, channel="phone", privacy_ack=True,
                                        consent_share=True)
         _settle(ctx, staff, case, start, days, outcome, resp, agreement, remedy,
@@ -185,7 +190,7 @@ def _quiet_renovation(ctx: DemoContext, staff: Actor, people: list[Person]) -> i
     s, grid = ctx.session, _actor(ctx, "刘婷")
     start = at(ctx.today - timedelta(days=6), 9, 0)
     with travel(start):
-        quiet = cases.file_case_for(s, staff, applicant=_party(people[12]), channel="visit", privacy_ack=True,
+        quiet = cases.file_case_for(s, staff, applicant=_party(people, 12), channel="visit", privacy_ack=True,
                                     respondent=PartyInput(name="", address="邮电园小区1号楼2单元401（新业主，正在装修）"),
                                     category="renovation", description="楼上装修把我家卫生间的管道砸裂了。")
         workflow.assign_mediator(s, staff, case_id=quiet.id, account_id=grid.account_id)
@@ -197,7 +202,7 @@ def _quiet_renovation(ctx: DemoContext, staff: Actor, people: list[Person]) -> i
 def _unanswered_pet(ctx: DemoContext, staff: Actor, people: list[Person]) -> int:
     """Phoned in thirty hours ago and nobody has answered yet (the 24-hour promise)."""
     with travel(at(ctx.today, 9, 0) - timedelta(hours=30)):
-        cases.file_case_for(ctx.session, staff, applicant=_party(people[13]), respondent=_party(people[14]),
+        cases.file_case_for(ctx.session, staff, applicant=_party(people, 13), respondent=_party(people, 14),
                             channel="phone", category="pet", privacy_ack=True,
                             description="邻居家的狗整夜叫，已经一个星期了。")
     return 1
@@ -207,7 +212,7 @@ def _parking_followup_due(ctx: DemoContext, staff: Actor, people: list[Person]) 
     """Settled sixteen days ago; its 回访 is planned for today."""
     start = at(ctx.today - timedelta(days=16), 10, 0)
     with travel(start):
-        parking = cases.file_case_for(ctx.session, staff, applicant=_party(people[15]), respondent=_party(people[16]),
+        parking = cases.file_case_for(ctx.session, staff, applicant=_party(people, 15), respondent=_party(people, 16),
                                       channel="visit", category="parking", privacy_ack=True, consent_share=True,
                                       description="邻居长期把车停在我家车库门口，出不了车。")
     _settle(ctx, staff, parking, start, 4, "agreed", "respondent", "不再占用车库门口，停到小区西侧车位。", "",

@@ -513,3 +513,56 @@ def test_since_and_closing_dates_are_checked(db, world):
         workflow.plan_followup(db, world.staff, case_id=case.id, followup_on="")
     workflow.plan_followup(db, world.staff, case_id=case.id, followup_on=(NOW + timedelta(days=3)).date().isoformat())
     assert db.get(MediationCase, case.id).followup_on is not None
+
+
+def test_the_parties_are_reminded_the_day_before_a_session(db, world):
+    from community_app.services.core import reminders
+
+    _, _, slots = room(db, world)
+    case = file(db, world)
+    workflow.assign_mediator(db, world.staff, case_id=case.id, account_id=world.staff.account_id)
+    sessions.schedule_session(db, world.staff, case_id=case.id, slot_id=slots[0].id)
+    eve = slots[0].starts_at - timedelta(hours=20)
+    assert reminders.send(db, [sessions.session_reminders], now=eve) == 2  # both parties have the app
+    assert reminders.send(db, [sessions.session_reminders], now=eve) == 0  # once only
+    assert any("明天" in n.title for n in notes_of(db, world.resident2))
+
+
+def test_topics_open_comment_vote_and_decide_by_area(db, world):
+    from community_app.services.mediation import topics
+
+    stranger = resident(db, world, "13800000080", "外楼人", "101", building="9")
+    # A resident opens a topic only for an area they live in.
+    with pytest.raises(NotAllowed):
+        topics.open_topic(db, stranger, title="3号楼", body="x", compound_id=world.compound_id, buildings="3")
+    topic = topics.open_topic(db, world.resident, title="3号楼屋顶漏水", body="下雨就漏。", compound_id=world.compound_id,
+                              buildings="3", poll_question="怎么修？", options=["维修基金", "各户分摊"])
+    for bad in (dict(options=["只有一个"]), dict(options=["a", "b"], poll_question=""), dict(buildings="1" * 9),
+                dict(title="")):
+        args = dict(title="t", body="b", compound_id=world.compound_id, poll_question="q", options=["a", "b"])
+        args.update(bad)
+        with pytest.raises(ValidationError):
+            topics.open_topic(db, world.staff, **args)
+    view = topics.topic_view(db, world.resident2, topic_id=topic.id)
+    assert view.can_vote and view.can_comment and not view.can_decide
+    outsider = topics.topic_view(db, stranger, topic_id=topic.id)  # readable by the community, not votable
+    assert not outsider.can_vote and not outsider.can_comment
+    with pytest.raises(NotAllowed):
+        topics.vote(db, stranger, topic_id=topic.id, option_id=view.options[0].id)
+    with pytest.raises(NotAllowed):
+        topics.comment(db, stranger, topic_id=topic.id, body="我也说两句")
+    with pytest.raises(NotFound):
+        topics.topic_view(db, world.other_staff, topic_id=topic.id)
+    topics.vote(db, world.resident2, topic_id=topic.id, option_id=view.options[0].id)
+    topics.vote(db, world.resident2, topic_id=topic.id, option_id=view.options[1].id)  # changes the vote
+    topics.comment(db, world.resident2, topic_id=topic.id, body="我同意用维修基金。")
+    after = topics.topic_view(db, world.resident2, topic_id=topic.id)
+    assert [o.votes for o in after.options] == [0, 1] and after.options[1].mine and len(after.comments) == 1
+    with pytest.raises(NotAllowed):
+        topics.decide(db, world.resident, topic_id=topic.id, decision="我说了算")
+    topics.decide(db, world.staff, topic_id=topic.id, decision="申请维修基金，下月施工。")
+    assert any("屋顶" in n.title for n in notes_of(db, world.resident2))  # the area is told
+    assert not any("屋顶" in n.title for n in notes_of(db, stranger))
+    with pytest.raises(Conflict):
+        topics.vote(db, world.resident2, topic_id=topic.id, option_id=view.options[0].id)
+    assert [r.status for r in topics.list_topics(db, stranger)] == ["decided"]
