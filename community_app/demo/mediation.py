@@ -201,7 +201,7 @@ def _quiet_renovation(ctx: DemoContext, staff: Actor, people: list[Person]) -> i
 
 def _unanswered_pet(ctx: DemoContext, staff: Actor, people: list[Person]) -> int:
     """Phoned in thirty hours ago and nobody has answered yet (the 24-hour promise)."""
-    with travel(at(ctx.today, 9, 0) - timedelta(hours=30)):
+    with travel(ctx.now - timedelta(hours=30)):
         cases.file_case_for(ctx.session, staff, applicant=_party(people, 13), respondent=_party(people, 14),
                             channel="phone", category="pet", privacy_ack=True,
                             description="邻居家的狗整夜叫，已经一个星期了。")

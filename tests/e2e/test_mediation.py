@@ -200,3 +200,66 @@ def test_mediation_pages_are_axe_clean_on_a_phone_in_elder_mode_and_english_and_
     expect(staff.locator("#staff-timeline")).to_be_visible()
     _no_violations(staff, "staff case page")
     staff.context.close()
+
+
+def test_the_staff_home_flags_broken_promises_and_staff_file_a_case_for_a_caller(browser, app_server):
+    staff = staff_laptop(browser, app_server)
+    # The demo has a case not answered within 24 hours and one quiet for longer than 3 days.
+    expect(staff.locator("#todo-mediation-late")).to_contain_text("超时未答复")
+    staff.click("#todo-mediation-quiet")
+    expect(staff).to_have_url(re.compile(r"/staff/mediation\?view=quiet"))
+    expect(staff.locator("#case-board [id^=flag-]").first).to_contain_text("进展告知超时")
+
+    # 代办: 李秀英 phones about the shop downstairs; the other side has no account (typed in).
+    staff.click("#file-for")
+    staff.fill("#find-applicant", "李秀英")
+    staff.click("#find-applicant-go")
+    staff.locator("#results-applicant [id^=pick-applicant-]").first.click()
+    expect(staff.locator("#picked-applicant")).to_contain_text("李秀英")
+    staff.click("#respondent-mode-typed")
+    staff.fill("#respondent-address", "邮电园小区3号楼底商 烧烤店")
+    staff.locator("#respondent-address").blur()
+    staff.locator("#staff-category").select_option(value="noise")
+    staff.fill("#f-description", "楼下烧烤店每天营业到凌晨两点，油烟和吵闹让老人睡不着。")
+    staff.click("#staff-file-submit")
+    expect(staff.locator("#err-privacy")).to_be_visible()  # the privacy notice was not told yet
+    staff.click("#staff-privacy")
+    staff.click("#staff-file-submit")
+    expect(staff).to_have_url(re.compile(r"/staff/mediation/\d+$"))
+    expect(staff.locator("#case-summary")).to_contain_text("工作人员代为登记（电话）")
+    expect(staff.locator("[id^=party-]").last).to_contain_text("烧烤店")
+    staff.context.close()
+
+    li = resident_phone(browser, app_server, "13800000001")
+    li.click("#bell")
+    expect(li.locator("[id^=note-]", has_text="调解申请已收到").first).to_be_visible()
+    li.context.close()
+
+
+def test_a_shared_problem_is_discussed_voted_and_decided_in_the_open(browser, app_server):
+    base = app_server.url
+    zhang = resident_phone(browser, app_server, "13800000002")
+    zhang.click("#tile-topics")
+    zhang.locator("#topic-list a", has_text="屋顶").click()
+    zhang.locator("#poll button", has_text="维修资金").click()
+    expect(zhang.locator("#poll button", has_text="维修资金")).to_contain_text("1 票")
+    zhang.fill("#f-body", "顶楼漏得最厉害，希望尽快修。")
+    zhang.click("#comment-submit")
+    expect(zhang.locator("#comments")).to_contain_text("张建国")
+    topic_url = zhang.url
+
+    staff = staff_laptop(browser, app_server)
+    staff.goto(base + "/staff/topics")
+    staff.locator("#topic-list a", has_text="屋顶").click()
+    staff.click("#decide-open")
+    staff.fill("#f-decision", "申请住宅专项维修资金，物业下月施工，施工前在楼道公示。")
+    staff.click("#decide-submit")
+    expect(staff.locator("#topic-decision")).to_contain_text("专项维修资金")
+    staff.context.close()
+
+    zhang.goto(topic_url)
+    expect(zhang.locator("#topic-decision")).to_contain_text("专项维修资金")
+    expect(zhang.locator("#comment-form")).to_have_count(0)  # decided: no more comments or votes
+    zhang.click("#bell")
+    expect(zhang.locator("[id^=note-]", has_text="议事有了决定").first).to_be_visible()
+    zhang.context.close()

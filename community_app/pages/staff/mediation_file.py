@@ -7,7 +7,7 @@ import reflex as rx
 
 from community_app import routes
 from community_app.components.layout import staff_page
-from community_app.components.mediation import error_line, textarea
+from community_app.components.mediation import error_line, photo_field, textarea
 from community_app.components.staff import label
 from community_app.components.ui import T, card, form_error
 from community_app.services.mediation.common import CATEGORIES
@@ -98,6 +98,7 @@ def staff_file_page() -> rx.Component:
                            error_line(e, "since"), class_name="field"),
                     columns=rx.breakpoints(initial="1", md="3"), spacing="3", width="100%"),
                 textarea("mediation.f.description", "description", e, rows="5", max_length=2000, required=True),
+                photo_field(S, "staff-case-photos"),
                 rx.box(label("mediation.f.times", "f-contact_times"),
                        rx.input(id="f-contact_times", name="contact_times", size="3", max_length=200),
                        class_name="field"),

@@ -12,6 +12,7 @@ from community_app.services.mediation.common import CATEGORIES
 from community_app.services.mediation.parties import PartyInput
 from community_app.state.base import parse_id
 from community_app.state.mediation.base import MediationBase
+from community_app.state.mediation.photos import PhotoFormMixin
 
 SIDES = ("applicant", "respondent")
 
@@ -21,7 +22,7 @@ def _text(form: dict, name: str, n: int = 2100) -> str:
     return v[:n] if isinstance(v, str) else ""
 
 
-class StaffFileState(MediationBase):
+class StaffFileState(PhotoFormMixin, MediationBase):
     modes: dict[str, str] = {"applicant": "find", "respondent": "find"}
     results: dict[str, list[dict[str, str]]] = {"applicant": [], "respondent": []}
     searched: dict[str, bool] = {"applicant": False, "respondent": False}
@@ -44,6 +45,7 @@ class StaffFileState(MediationBase):
         self.typed = {"applicant": {}, "respondent": {}}
         self.category, self.channel, self.consent, self.privacy = "", "phone", False, False
         self.errors, self.message, self.busy = {}, "", False
+        self._drop_photos()
 
     @rx.event
     def set_mode(self, side: str, mode: str):
@@ -115,9 +117,15 @@ class StaffFileState(MediationBase):
         if missing:
             self.errors = {side: self._t("mediation.error.party_required") for side in missing}
             return
+        try:
+            photos = self._photo_payload()
+        except OSError:
+            self._drop_photos()
+            self.photo_error = self._t("mediation.photo_lost")
+            return
         self.busy, self.errors, self.message = True, {}, ""
         yield
-        out = await self._run(cases.file_case_for, write=True, role="staff", applicant=parties["applicant"],
+        out = await self._run(cases.file_case_for, photos=photos, write=True, role="staff", applicant=parties["applicant"],
                               respondent=parties["respondent"], category=self.category,
                               description=_text(form, "description"), channel=self.channel,
                               since=_text(form, "since", 10), contact_times=_text(form, "contact_times", 210),
@@ -128,8 +136,11 @@ class StaffFileState(MediationBase):
                 yield self._refused(out)
                 return
             field = out.field or ""
+            if field == "photos":
+                self.photo_error, field = self._error_text(out.error), ""
             self.errors = {field: self._error_text(out.error)} if field else {}
-            self.message = "" if field else self._error_text(out.error)
+            self.message = "" if out.field else self._error_text(out.error)
             return
+        self._drop_photos()
         yield rx.redirect(routes.staff_mediation_case(out.value.id))
         yield rx.toast.success(self._t("mediation.file.done", number=out.value.number))
