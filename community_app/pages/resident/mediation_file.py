@@ -47,8 +47,8 @@ def _mode_button(mode: str, key: str) -> rx.Component:
 def _address_input(part: str, key: str, value) -> rx.Component:
     return rx.box(
         rx.el.label(T(key), html_for=f"f-{part}", class_name="field-label"),
-        rx.input(id=f"f-{part}", name=part, value=value, size="3", width="100%", max_length=16,
-                 on_change=lambda v: FileCaseState.set_address_part(part, v), class_name="field-input"),
+        rx.input(id=f"f-{part}", name=part, default_value=value, size="3", width="100%", max_length=16,
+                 on_blur=lambda v: FileCaseState.set_address_part(part, v), class_name="field-input"),
         class_name="field",
     )
 
@@ -77,7 +77,8 @@ def _by_address() -> rx.Component:
         rx.hstack(_address_input("building", "mediation.f.building", S.building),
                   _address_input("unit", "mediation.f.unit", S.unit),
                   _address_input("room", "mediation.f.room", S.room),
-                  spacing="2", width="100%", class_name="address-row"),
+                  spacing="2", width="100%", class_name="address-row",
+                  key=S.form_key),  # remount once loaded: the inputs start from the resident's building
         error_line(S.errors, "address"),
         rx.button(rx.icon("search", size=20), T("mediation.f.find"), type="button", size="3", variant="outline",
                   on_click=S.find, width="100%", id="find-neighbour"),

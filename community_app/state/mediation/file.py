@@ -24,6 +24,7 @@ def _text(form: dict, name: str, limit: int = 2100) -> str:
 
 
 class FileCaseState(PhotoFormMixin, MediationBase):
+    form_key: str = ""
     category: str = ""
     party_mode: str = "address"  # "address" (a registered neighbour) / "typed"
     compound_options: list[dict[str, str]] = []
@@ -53,6 +54,7 @@ class FileCaseState(PhotoFormMixin, MediationBase):
         self.compound_options = [{"id": str(i), "name": n} for i, n in options]
         self.compound_id = str(home.compound_id) if home else (self.compound_options[0]["id"] if options else "")
         self.building, self.unit, self.room = (home.building, home.unit, "") if home else ("", "", "")
+        self.form_key = f"{self.compound_id}-{self.building}-{self.unit}"
         return None
 
     @rx.event
