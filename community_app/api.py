@@ -16,6 +16,7 @@ from community_app.services import auth, booking, sessions
 from community_app.services.auth import NONCE_COOKIE, SESSION_COOKIE
 from community_app.services.booking import ics
 from community_app.services.errors import DomainError, NotAllowed
+from community_app.services.mediation import views as mediation_views
 from community_app.settings import get_settings
 
 _NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
@@ -98,6 +99,19 @@ async def photo_endpoint(request: Request) -> Response:
     return FileResponse(path, media_type=content_type, headers={"Cache-Control": "private, no-store"})
 
 
+async def case_photo_endpoint(request: Request) -> Response:
+    """An evidence photo of a mediation case, for whoever may see its timeline step."""
+    actor = _actor(request)
+    if actor is None:
+        return PlainTextResponse("请先登录。", status_code=401)
+    try:
+        with db.session() as s:
+            path, content_type = mediation_views.photo_file(s, actor, photo_id=int(request.path_params["photo_id"]))
+    except DomainError as err:
+        return _refuse(err)
+    return FileResponse(path, media_type=content_type, headers={"Cache-Control": "private, max-age=3600"})
+
+
 async def ics_endpoint(request: Request) -> Response:
     actor = _actor(request)
     if actor is None:
@@ -122,6 +136,7 @@ api = Starlette(
         Route(routes.SESSION_END_API, session_end_endpoint, methods=["POST"]),
         Route(routes.SESSION_NONCE_API, session_nonce_endpoint, methods=["POST"]),
         Route("/api/photo/{photo_id:int}", photo_endpoint, methods=["GET"]),
+        Route("/api/mediation/photo/{photo_id:int}", case_photo_endpoint, methods=["GET"]),
         Route("/api/booking/{booking_id:int}.ics", ics_endpoint, methods=["GET"]),
         *CLASS_ROUTES,
     ]

@@ -22,6 +22,9 @@ from community_app.pages.resident import (
     coming,
     home,
     me,
+    mediation,
+    mediation_file,
+    mediation_topics,
     notifications,
     security,
     services,
@@ -35,6 +38,11 @@ from community_app.pages.staff import classes_course as staff_classes_course
 from community_app.pages.staff import classes_enrolments as staff_classes_enrolments
 from community_app.pages.staff import days as staff_days
 from community_app.pages.staff import home as staff_home
+from community_app.pages.staff import mediation as staff_mediation
+from community_app.pages.staff import mediation_case as staff_mediation_case
+from community_app.pages.staff import mediation_file as staff_mediation_file
+from community_app.pages.staff import mediation_numbers as staff_mediation_numbers
+from community_app.pages.staff import mediation_topics as staff_mediation_topics
 from community_app.settings import get_settings
 
 log = logging.getLogger("community_app")
@@ -91,7 +99,7 @@ def friendly_error_boundary(stateful: bool) -> rx.Component:
 
 
 app = rx.App(
-    stylesheets=["/app.css", "/classes.css"],
+    stylesheets=["/app.css", "/classes.css", "/mediation.css"],
     html_lang="zh-CN",
     head_components=[
         rx.el.meta(name="viewport", content="width=device-width, initial-scale=1, viewport-fit=cover"),
@@ -107,5 +115,7 @@ for module in (
     auth_pages, home, services, bookings, notifications, coming, me, classes, classes_course, security,
     staff_home, staff_bookings, staff_days, staff_book, staff_catalogue, staff_accounts,
     staff_classes, staff_classes_course, staff_classes_enrolments,
+    mediation, mediation_file, mediation_topics, staff_mediation, staff_mediation_file, staff_mediation_numbers,
+    staff_mediation_case, staff_mediation_topics,
 ):
     module.register(app)

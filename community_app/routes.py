@@ -15,6 +15,12 @@ VOLUNTEER = "/volunteer"
 ME = "/me"
 ME_SECURITY = "/me/security"
 NOTIFICATIONS = "/notifications"
+MEDIATION = "/mediation"
+MEDIATION_NEW = "/mediation/new"
+MEDIATION_CASE = "/mediation/[case_id]"
+TOPICS = "/topics"
+TOPICS_NEW = "/topics/new"
+TOPIC = "/topics/[topic_id]"
 
 STAFF_HOME = "/staff"
 STAFF_ACCOUNTS = "/staff/accounts"
@@ -29,9 +35,17 @@ STAFF_CLASS = "/staff/classes/course/[course_id]"
 STAFF_ENROLMENTS = "/staff/classes/enrolments"
 STAFF_CLASS_SHEET = "/staff/classes/sheet/[session_id]"
 STAFF_HOUSEHOLDS = "/staff/classes/households"
+STAFF_MEDIATION = "/staff/mediation"
+STAFF_MEDIATION_NEW = "/staff/mediation/new"
+STAFF_MEDIATION_NUMBERS = "/staff/mediation/numbers"
+STAFF_MEDIATION_CASE = "/staff/mediation/[case_id]"
+STAFF_TOPICS = "/staff/topics"
+STAFF_TOPICS_NEW = "/staff/topics/new"
+STAFF_TOPIC = "/staff/topics/[topic_id]"
 
 # Served by a plain Starlette route (not a page): a booking photo, after a permission check.
 PHOTO_API = "/api/photo/{photo_id}"
+CASE_PHOTO_API = "/api/mediation/photo/{photo_id}"
 
 # Calendar files and the attendance register (plain HTTP downloads, after a permission check).
 MY_CLASSES_ICS_API = "/api/classes/my.ics"
@@ -102,3 +116,23 @@ def course_ics(course_id: int | str) -> str:
 
 def class_register(course_id: int | str) -> str:
     return f"/api/classes/register/{course_id}.xlsx"
+
+
+def mediation_case(case_id: int | str) -> str:
+    return f"/mediation/{case_id}"
+
+
+def staff_mediation_case(case_id: int | str) -> str:
+    return f"/staff/mediation/{case_id}"
+
+
+def topic(topic_id: int | str) -> str:
+    return f"/topics/{topic_id}"
+
+
+def staff_topic(topic_id: int | str) -> str:
+    return f"/staff/topics/{topic_id}"
+
+
+def case_photo(photo_id: int | str) -> str:
+    return f"/api/mediation/photo/{photo_id}"

@@ -25,6 +25,8 @@ STAFF_LINKS = [
     ("staff_catalogue", routes.STAFF_CATALOGUE, "settings-2", "staff.nav.catalogue"),
     ("staff_classes", routes.STAFF_CLASSES, "book-open", "classes.staff.nav"),
     ("staff_accounts", routes.STAFF_ACCOUNTS, "user-plus", "staff.nav.accounts"),
+    ("staff_mediation", routes.STAFF_MEDIATION, "handshake", "mediation.nav.staff"),
+    ("staff_topics", routes.STAFF_TOPICS, "messages-square", "mediation.nav.topics"),
 ]
 
 

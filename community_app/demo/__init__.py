@@ -42,11 +42,11 @@ SEEDERS = [
     volunteering.seed_teams,
     volunteering.seed_points_and_activities,
     volunteering.seed_shop,
-    mediation.seed_mediation,
     requests.seed_requests,
     requests.seed_diary,
     bookings.seed_bookings,
     classes.seed_classes,  # after bookings: its sessions reserve the function rooms' slots
+    mediation.seed_mediation,  # after bookings: it adds the mediation room to their catalogue
 ]
 
 

@@ -13,7 +13,19 @@ from community_app.models.classes import (
     Enrollment,
     EnrollmentEvent,
 )
-from community_app.models.mediation import CaseParty, CaseUpdate, MediationCase
+from community_app.models.mediation import (
+    CaseParty,
+    CasePhoto,
+    CaseUpdate,
+    MediationCase,
+    MediationCounter,
+    MediationSession,
+    MediationSettings,
+    Topic,
+    TopicComment,
+    TopicOption,
+    TopicVote,
+)
 from community_app.models.notifications import Notification
 from community_app.models.people import (
     Account,
@@ -56,11 +68,12 @@ from community_app.models.volunteering import (
 
 __all__ = [
     "ACTIVE_STATUSES", "Account", "Activity", "Attendance", "AuditLog", "AuthSession", "Booking", "BookingEvent",
-    "BookingPhoto", "BookingStatus", "CareCategory", "CaseParty", "CaseUpdate", "ClassRoomHold", "ClassSettings",
+    "BookingPhoto", "BookingStatus", "CareCategory", "CaseParty", "CasePhoto", "CaseUpdate", "ClassRoomHold", "ClassSettings",
     "Community", "Compound", "Course", "CoursePost", "CourseSession", "CourseShare", "DiaryEntry", "Enrollment",
     "EnrollmentEvent", "Grid", "Household",
-    "LoginAttempt", "MediationCase", "Notification", "PhoneCode", "PointsEntry", "Redemption", "RequestUpdate",
+    "LoginAttempt", "MediationCase", "MediationCounter", "MediationSession", "MediationSettings", "Notification", "PhoneCode", "PointsEntry", "Redemption", "RequestUpdate",
     "Resident", "ResidentCare", "ResidentRequest", "Reward", "Role", "RoleGrant", "ServiceDay",
-    "ServiceKind", "ServiceSchedule", "ServiceSlot", "ServiceType", "Shift", "Team", "TeamMember",
+    "ServiceKind", "ServiceSchedule", "ServiceSlot", "ServiceType", "Shift", "Team", "TeamMember", "Topic",
+    "TopicComment", "TopicOption", "TopicVote",
     "WaitlistEntry", "utcnow",
 ]

@@ -84,7 +84,9 @@ def community_overview(session: Session, actor: Actor) -> Overview:
     care_counts.update({cat: int(n) for cat, n in care_rows})
     recent = list(
         session.exec(
-            select(AuditLog).where(AuditLog.community_id == cid).order_by(AuditLog.id.desc()).limit(10)
+            # Views of a mediation case are audited but are not actions: they stay out of the feed.
+            select(AuditLog).where(AuditLog.community_id == cid, AuditLog.action != "mediation.case.view")
+            .order_by(AuditLog.id.desc()).limit(10)
         ).all()
     )
     return Overview(

@@ -10,11 +10,13 @@ from sqlmodel import Session
 
 from community_app.services.classes.notices import class_reminders
 from community_app.services.core import reminders
+from community_app.services.mediation.sessions import session_reminders
 from community_app.services.notifications import booking_reminders
 
 SOURCES: list[reminders.Source] = [
     booking_reminders,
     class_reminders,
+    session_reminders,
 ]
 
 

@@ -34,10 +34,12 @@ def _providers() -> list[Provider]:
     # Imported here: the domains import TodoItem from this module.
     from community_app.services.booking.todo import booking_todo
     from community_app.services.classes.notices import class_todo
+    from community_app.services.mediation.clocks import mediation_todo
 
     return [
         booking_todo,
         class_todo,
+        mediation_todo,
     ]
 
 

@@ -41,6 +41,7 @@ from community_app.models import (
     ServiceType,
     Team,
     TeamMember,
+    Topic,
     utcnow,
 )
 from community_app.services import auth
@@ -274,17 +275,27 @@ def test_courses_respect_capacity_and_audience(seeded):
 
 
 def test_mediation_cases_and_requests(seeded):
-    db, _ = seeded
-    cases = db.exec(select(MediationCase)).all()
-    assert len(cases) >= 2
+    db, summary = seeded
+    cases = db.exec(select(MediationCase).order_by(MediationCase.id)).all()
+    assert summary.mediation_cases == len(cases) >= 8
+    assert [c.seq for c in cases] == sorted(c.seq for c in cases)  # numbered in filing order
+    assert [c.created_at for c in cases] == sorted(c.created_at for c in cases)
     for case in cases:
         parties = db.exec(select(CaseParty).where(CaseParty.case_id == case.id)).all()
         updates = db.exec(select(CaseUpdate).where(CaseUpdate.case_id == case.id)).all()
-        assert len(parties) >= 2 and updates and case.assigned_account_id
-        if case.status == "settled":
-            assert case.closed_at and case.outcome
-    zhang = db.exec(select(Resident).where(Resident.name == "张建国")).one()
-    assert db.exec(select(CaseParty).where(CaseParty.resident_id == zhang.id)).first() is not None
+        assert len(parties) == 2 and updates[0].status == "filed"
+        if case.status == "closed":
+            assert case.closed_at and case.outcome and case.mediator_account_id
+    assert {c.status for c in cases} == {"new", "in_progress", "closed"}
+    # 王芳 lives right above 张建国 (the leak a visitor files), 周海涛 above her (the noise case).
+    zhang, wang, zhou = (db.exec(select(Household).join(Resident, Resident.household_id == Household.id)
+                                 .where(Resident.name == n)).one() for n in ("张建国", "王芳", "周海涛"))
+    assert (zhang.building, zhang.unit) == (wang.building, wang.unit) == (zhou.building, zhou.unit)
+    assert (zhang.room, wang.room, zhou.room) == ("101", "201", "301")
+    # 充电桩 is a 议事 topic with a published decision, not a two-party case.
+    assert not [c for c in cases if "充电" in c.description]
+    topic = db.exec(select(Topic).where(Topic.title.contains("充电"))).one()
+    assert topic.status == "decided" and topic.decision
     categories = {r.category for r in db.exec(select(ResidentRequest)).all()}
     assert {"lighting", "road"} <= categories
 

@@ -14,6 +14,8 @@ TILES = [
     ("wrench", "home.tile.repair", routes.SERVICES, "tile-repair"),
     ("book-open", "home.tile.classes", routes.CLASSES, "tile-classes"),
     ("heart-handshake", "home.tile.volunteer", routes.VOLUNTEER, "tile-volunteer"),
+    ("handshake", "mediation.tile", routes.MEDIATION, "tile-mediation"),
+    ("messages-square", "mediation.topic.tile", routes.TOPICS, "tile-topics"),
 ]
 
 

@@ -61,6 +61,9 @@ def me_page() -> rx.Component:
                     spacing="3",
                 )
             ),
+            rx.link(rx.hstack(rx.icon("handshake", size=26), rx.text(T("mediation.mine.title"), class_name="big-link-label"),
+                              rx.spacer(), rx.icon("chevron-right", size=24), align="center", width="100%"),
+                    href=routes.MEDIATION, class_name="big-link tap", id="me-mediation"),
             elder_switch("elder-switch-me"),
             section_title("me.language"),
             language_switch(),

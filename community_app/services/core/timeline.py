@@ -41,9 +41,11 @@ class TimelineStep:
 
 
 def record(session: Session, model, *, actor, status: str, note: str = "", note_key: str = "", **values):
-    """Append one event (in the caller's transaction). ``actor`` is an Actor or None (the system)."""
+    """Append one event (in the caller's transaction). ``actor`` is an Actor or None (the system).
+    ``note`` is cut to the length of the model's ``note`` column (500 when it has none)."""
+    limit = getattr(model.__table__.c.note.type, "length", None) or 500
     event = model(status=str(status), actor_account_id=actor.account_id if actor else None,
-                  note=(note or "")[:500], note_key=note_key or "", **values)
+                  note=(note or "")[:limit], note_key=note_key or "", **values)
     session.add(event)
     return event
 
