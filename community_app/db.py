@@ -91,11 +91,32 @@ def _make_engine(url: str, echo: bool = False) -> Engine:
     return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
+_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
+
+
+def _out_of_range(value) -> bool:
+    return type(value) is int and not _INT_MIN <= value <= _INT_MAX
+
+
+def _refuse_impossible_ids(_conn, _cursor, statement, parameters, _context, executemany):
+    """An integer beyond the database's 64-bit range (a hostile id such as 2**70) can match no
+    row: answer "not found" as for any unknown id, instead of an OverflowError from the driver."""
+    rows = parameters if executemany else [parameters]
+    for row in rows or ():
+        values = row.values() if isinstance(row, dict) else (row if isinstance(row, list | tuple) else ())
+        if any(_out_of_range(v) for v in values):
+            from community_app.services.errors import NotFound  # errors imports nothing of ours
+
+            raise NotFound("error.not_found")
+    return statement, parameters
+
+
 def get_engine() -> Engine:
     global _engine, _write_engine
     if _engine is None:
         settings = get_settings()
         _engine = _make_engine(settings.database_url, settings.sql_echo)
+        event.listen(_engine, "before_cursor_execute", _refuse_impossible_ids, retval=True)
         _write_engine = _engine.execution_options(sqlite_begin="IMMEDIATE")
     return _engine
 

@@ -35,8 +35,8 @@ from community_app.services.mediation.common import parties_of
 from community_app.services.mediation.parties import PartyInput
 
 ROOM = dict(code=sessions.ROOM_CODE, name="议事调解室（小胡说事）", kind="slot", category="room", icon="users",
-            description="“小胡说事”议事调解室：邻里纠纷、家庭矛盾在这里坐下来谈。工作人员安排调解会时会占用时段，"
-                        "楼栋议事也可以预约。", location="社区党群服务中心一楼 议事调解室", cancel_cutoff_minutes=240)
+            description="“小胡说事”议事调解室：邻里纠纷、家庭矛盾在这里坐下来谈。工作人员安排调解会时占用时段。",
+            location="社区党群服务中心一楼 议事调解室", cancel_cutoff_minutes=240, staff_only=True)
 
 # (category, applicant index, respondent index, what happened, days ago, days to close, outcome,
 #  responsibility, agreement, remedy)

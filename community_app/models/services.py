@@ -42,6 +42,8 @@ class ServiceType(SQLModel, table=True):
     category: str = Field(default="other", max_length=32)  # haircut, repair, room ...
     icon: str = Field(default="wrench", max_length=32)
     home_visit: bool = Field(default=False)
+    # Used by staff only (the mediation room for its sessions): residents neither see nor book it.
+    staff_only: bool = Field(default=False)
     # Eligibility for home-visit types: any of these care categories, or age >= min_age.
     eligible_care: str = Field(default="", max_length=200)  # comma-separated CareCategory
     eligible_min_age: int | None = Field(default=None)

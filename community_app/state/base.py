@@ -229,7 +229,21 @@ class AppState(rx.State):
         url = get_settings().backend_base + routes.SESSION_CLAIM_API + "?" + urlencode({"code": code, "next": next_path})
         return rx.call_script(f"window.location.replace({json.dumps(url)})")
 
-    def _apply_actor(self, actor: Actor | None) -> None:
+    async def _guard(self) -> Actor | None:
+        """Who is signed in on this tab, with their unread count, read off the event loop (every
+        page load runs this), and the header's view of them updated."""
+        token = self._session_token()
+
+        def work():
+            with db.session() as s:
+                actor = auth.resolve_session(s, token) if token else None
+                return actor, (notifications.unread_count(s, actor) if actor is not None else 0)
+
+        actor, unread = await asyncio.to_thread(work)
+        self._apply_actor(actor, unread)
+        return actor
+
+    def _apply_actor(self, actor: Actor | None, unread: int = 0) -> None:
         self.signed_in = actor is not None
         self.user_name = actor.display_name if actor else ""
         self.is_staff = bool(actor and actor.is_staff)
@@ -242,15 +256,9 @@ class AppState(rx.State):
                 self.elder = elder
             if self.locale != actor.locale:
                 self.locale = actor.locale
-        self._refresh_unread(actor)
+        if self.unread != unread:
+            self.unread = unread
         self.checked = True
-
-    def _refresh_unread(self, actor: Actor | None) -> None:
-        if actor is None:
-            self.unread = 0
-            return
-        with db.session() as s:
-            self.unread = notifications.unread_count(s, actor)
 
     def _login_redirect(self):
         """To the sign-in page, coming back here afterwards. A full page load, not a client-side
@@ -270,49 +278,42 @@ class AppState(rx.State):
                 rx.call_script("history.replaceState(null, '', window.location.pathname)")]
 
     @rx.event
-    def require_account(self):
-        actor = self._actor()
-        self._apply_actor(actor)
+    async def require_account(self):
+        actor = await self._guard()
         if actor is None:
             return self._login_redirect()
         return self._flash() or None
 
     @rx.event
-    def require_staff(self):
-        actor = self._actor()
-        self._apply_actor(actor)
+    async def require_staff(self):
+        actor = await self._guard()
         if actor is None:
             return self._login_redirect()
         if not actor.is_staff:
             return [rx.redirect(routes.HOME), rx.toast.error(self._t("error.staff_only"))]
 
     @rx.event
-    def redirect_if_signed_in(self):
-        actor = self._actor()
-        self._apply_actor(actor)
+    async def redirect_if_signed_in(self):
+        actor = await self._guard()
         if actor is not None:
             nxt = routes.safe_next(self.router.url.query_parameters.get("next", ""))
             return rx.redirect(nxt or (routes.STAFF_HOME if actor.is_staff else routes.HOME))
 
     # ---- preferences ----
     @rx.event
-    def set_elder_mode(self, on: bool):
-        self.elder = "1" if on else "0"
-        actor = self._actor()
-        if actor is not None:
-            with db.write_session() as s:
-                auth.set_preferences(s, actor, elder_mode=bool(on))
+    async def set_elder_mode(self, on: bool):
+        self.elder = "1" if on is True else "0"
+        if self._session_token():  # remembered for the account too (signed out: on this device only)
+            await self._run(auth.set_preferences, write=True, role="any", elder_mode=on is True)
 
     @rx.event
-    def set_language(self, locale: str):
+    async def set_language(self, locale: str):
         if locale not in LOCALES:
             return
         self.locale = locale
         self.locale_picked = "1"
-        actor = self._actor()
-        if actor is not None:
-            with db.write_session() as s:
-                auth.set_preferences(s, actor, locale=locale)
+        if self._session_token():
+            await self._run(auth.set_preferences, write=True, role="any", locale=locale)
 
     @rx.event
     async def sign_out(self):

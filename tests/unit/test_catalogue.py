@@ -417,3 +417,21 @@ def test_move_day_keeps_local_times_and_tells_everyone(db, world):
     assert "活动中心装修" in note.body and f"{new_day.month}月{new_day.day}日" in note.body
     assert db.exec(select(AuditLog).where(AuditLog.action == "service_day.move")).one().target_id == day.id
     assert db.exec(select(Booking)).all() == [a] and db.exec(select(WaitlistEntry)).all() == []
+
+
+def test_a_staff_only_type_is_invisible_and_unbookable_for_residents(db, world):
+    """The mediation room: staff hold its slots for sessions; residents neither see nor book it."""
+    room = slot_type(db, world.staff, code="mediation_room", name="议事调解室", category="room", staff_only=True)
+    _, slots = make_day(db, room, places=1)
+    assert room.staff_only
+    assert room.id not in [o.id for o in catalogue.offered_services(db, world.resident)]
+    with pytest.raises(NotFound):
+        catalogue.get_service_type(db, world.resident, service_type_id=room.id)
+    with pytest.raises(NotFound):
+        booking.book_slot(db, world.resident, slot_id=slots[0].id)
+    assert catalogue.day_slots(db, world.resident, day_id=slots[0].service_day_id) == []
+    assert taken(db, slots[0].id) == 0
+    assert catalogue.get_service_type(db, world.staff, service_type_id=room.id).id == room.id
+    # Staff can open it to residents again.
+    catalogue.update_service_type(db, world.staff, service_type_id=room.id, staff_only=False)
+    assert room.id in [o.id for o in catalogue.offered_services(db, world.resident)]

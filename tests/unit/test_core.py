@@ -274,3 +274,22 @@ def test_sqlite_writers_in_one_process_queue_instead_of_failing(sqlite_url):
     assert errors == []
     with dbmod.session() as s:
         assert s.execute(sql("SELECT n FROM counter")).scalar_one() == 20
+
+
+def test_an_id_beyond_the_database_range_is_simply_not_found(any_db_url):
+    """A hostile id such as 2**70 reaches no row: a clear "not found", never an OverflowError."""
+    from community_app.models import Booking
+    from community_app.services import booking
+    from community_app.services.errors import NotFound
+    from tests.conftest import build_world
+
+    with dbmod.write_session() as s:
+        world = build_world(s)
+    for huge in (2**63, 2**70, -(2**64)):
+        with dbmod.write_session() as s:
+            with pytest.raises(NotFound):
+                booking.cancel_booking(s, world.resident, booking_id=huge)
+            with pytest.raises(NotFound):
+                booking.book_slot(s, world.resident, slot_id=huge)
+        with dbmod.session() as s, pytest.raises(NotFound):
+            s.get(Booking, huge)

@@ -57,6 +57,8 @@ def _type_row(x) -> rx.Component:
         ),
         rx.el.td(
             rx.el.div(
+                rx.cond(x.staff_only, rx.el.span(rx.icon("lock", size=12), T("sbook.cat.staff_only"),
+                                                 class_name="sb-tag")),
                 rx.cond(x.home_visit, rx.el.span(rx.icon("house", size=12), T("sbook.cat.home_visit"),
                                                  class_name="sb-tag")),
                 care_badges(x.care),
@@ -167,6 +169,7 @@ def _type_form() -> rx.Component:
             rx.el.fieldset(
                 rx.el.legend(T("sbook.cat.eligibility"), class_name="field-label"),
                 _check("home_visit", rx.text(T("sbook.cat.f_home_visit")), ed.home_visit),
+                _check("staff_only", rx.text(T("sbook.cat.f_staff_only")), ed.staff_only),
                 rx.text(T("sbook.cat.eligible_care"), class_name="field-hint"),
                 rx.el.div(
                     *[_check(f"care_{c}", rx.text(T(f"care.{c}")), ed.care.contains(c)) for c in CARE_CODES],

@@ -65,6 +65,8 @@ def join_waitlist(session: Session, actor: Actor, *, slot_id: int) -> WaitlistEn
     slot, stype, zone = ctx.slot, ctx.stype, ctx.zone
     if resident.community_id != stype.community_id:
         raise NotAllowed("booking.error.other_community")
+    if stype.staff_only:
+        raise NotFound("catalogue.error.type_not_found")
     if not stype.active or ctx.day.status != DAY_OPEN:
         raise Conflict("booking.error.day_closed")
     if slot.starts_at <= utcnow():

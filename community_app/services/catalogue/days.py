@@ -248,7 +248,8 @@ _DAY_SLOTS = (
     .join(ServiceType, ServiceType.id == ServiceDay.service_type_id)
     .join(Community, Community.id == ServiceType.community_id)
     .where(ServiceSlot.service_day_id == bindparam("day_id"), ServiceDay.status == DAY_OPEN,
-           ServiceType.active.is_(True), ServiceType.community_id == bindparam("community_id"),
+           ServiceType.active.is_(True), ServiceType.staff_only.is_(False),
+           ServiceType.community_id == bindparam("community_id"),
            ServiceSlot.starts_at > bindparam("now"))
     .order_by(ServiceSlot.number)
 )

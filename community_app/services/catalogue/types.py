@@ -49,6 +49,7 @@ class TypeFields:
     category: str
     icon: str
     home_visit: bool
+    staff_only: bool
     eligible_care: str
     eligible_min_age: int | None
     cancel_cutoff_minutes: int
@@ -59,7 +60,7 @@ class TypeFields:
 
 
 def clean_type_fields(
-    *, name, description, kind, category, icon, home_visit, eligible_care, eligible_min_age,
+    *, name, description, kind, category, icon, home_visit, eligible_care, eligible_min_age, staff_only=False,
     cancel_cutoff_minutes, limit_count, limit_period, contact_phone, location,
 ) -> TypeFields:
     name = clean_field(name, field="name", max_len=64, required_key="catalogue.error.name_required")
@@ -93,7 +94,8 @@ def clean_type_fields(
     location = clean_field(location, field="location", max_len=120)
     return TypeFields(
         name=name, description=description, kind=str(kind), category=category, icon=icon,
-        home_visit=bool(home_visit), eligible_care=",".join(care), eligible_min_age=min_age,
+        home_visit=bool(home_visit), staff_only=staff_only is True, eligible_care=",".join(care),
+        eligible_min_age=min_age,
         cancel_cutoff_minutes=cutoff, limit_count=count, limit_period=period,
         contact_phone=phone, location=location,
     )
@@ -111,6 +113,7 @@ def create_service_type(
     description: str = "",
     icon: str = "wrench",
     home_visit: bool = False,
+    staff_only: bool = False,
     eligible_care: Sequence[str] | str = (),
     eligible_min_age: int | None = None,
     cancel_cutoff_minutes: int = 120,
@@ -128,7 +131,7 @@ def create_service_type(
         raise ValidationError("catalogue.error.code_invalid", field="code")
     fields = clean_type_fields(
         name=name, description=description, kind=kind, category=category, icon=icon,
-        home_visit=home_visit, eligible_care=eligible_care, eligible_min_age=eligible_min_age,
+        home_visit=home_visit, staff_only=staff_only, eligible_care=eligible_care, eligible_min_age=eligible_min_age,
         cancel_cutoff_minutes=cancel_cutoff_minutes, limit_count=limit_count,
         limit_period=limit_period, contact_phone=contact_phone, location=location,
     )
@@ -160,6 +163,7 @@ def update_service_type(
     category=UNSET,
     icon=UNSET,
     home_visit=UNSET,
+    staff_only=UNSET,
     eligible_care=UNSET,
     eligible_min_age=UNSET,
     cancel_cutoff_minutes=UNSET,
@@ -175,14 +179,16 @@ def update_service_type(
     given = {
         k: v for k, v in dict(
             name=name, description=description, kind=kind, category=category, icon=icon,
-            home_visit=home_visit, eligible_care=eligible_care, eligible_min_age=eligible_min_age,
+            home_visit=home_visit, staff_only=staff_only, eligible_care=eligible_care,
+            eligible_min_age=eligible_min_age,
             cancel_cutoff_minutes=cancel_cutoff_minutes, limit_count=limit_count,
             limit_period=limit_period, contact_phone=contact_phone, location=location,
         ).items() if v is not UNSET
     }
     current = dict(
         name=stype.name, description=stype.description, kind=stype.kind, category=stype.category,
-        icon=stype.icon, home_visit=stype.home_visit, eligible_care=stype.eligible_care,
+        icon=stype.icon, home_visit=stype.home_visit, staff_only=stype.staff_only,
+        eligible_care=stype.eligible_care,
         eligible_min_age=stype.eligible_min_age, cancel_cutoff_minutes=stype.cancel_cutoff_minutes,
         limit_count=stype.limit_count, limit_period=stype.limit_period,
         contact_phone=stype.contact_phone, location=stype.location,
@@ -241,7 +247,7 @@ def get_service_type(session: Session, actor: Actor, *, service_type_id: int) ->
     if actor is not None and actor.can_staff(stype.community_id):
         return stype
     require_resident(actor)
-    if actor.community_id != stype.community_id or not stype.active:
+    if actor.community_id != stype.community_id or not stype.active or stype.staff_only:
         raise NotFound("catalogue.error.type_not_found")
     return stype
 
@@ -304,7 +310,8 @@ def offered_services(session: Session, actor: Actor) -> list[ServiceOffer]:
     today = local_today(zone)
     types = session.exec(
         select(ServiceType)
-        .where(ServiceType.community_id == resident.community_id, ServiceType.active.is_(True))
+        .where(ServiceType.community_id == resident.community_id, ServiceType.active.is_(True),
+               ServiceType.staff_only.is_(False))
         .order_by(ServiceType.id)
     ).all()
     return [

@@ -35,6 +35,7 @@ class TypeView:
     location: str = ""
     active: bool = True
     home_visit: bool = False
+    staff_only: bool = False
     limit_count: str = ""
     limit_period: str = ""
     care: list[str] = dataclasses.field(default_factory=list)
@@ -44,7 +45,7 @@ class TypeView:
 def type_view(x, *, with_limit: bool = True) -> TypeView:
     return TypeView(
         id=str(x.id), name=x.name, code=x.code, kind=str(x.kind), category=x.category, icon=x.icon,
-        location=x.location, active=x.active, home_visit=x.home_visit,
+        location=x.location, active=x.active, home_visit=x.home_visit, staff_only=x.staff_only,
         limit_count=str(x.limit_count or "") if with_limit and x.limit_period else "",
         limit_period=(x.limit_period or "") if with_limit and x.limit_count else "",
         care=[c for c in (x.eligible_care or "").split(",") if c in CARE_CODES],
@@ -189,6 +190,7 @@ class StaffCatalogueState(BookingMixin, AppState):
             category=form_text(form, "category", 32),
             icon=icon if icon in ICONS else "wrench",
             home_visit=bool(form_text(form, "home_visit", 8)),
+            staff_only=bool(form_text(form, "staff_only", 8)),
             eligible_care=[c for c in CARE_CODES if form_text(form, f"care_{c}", 8)],
             eligible_min_age=form_text(form, "eligible_min_age", 8) or None,
             cancel_cutoff_minutes=form_text(form, "cancel_cutoff_minutes", 8),
