@@ -58,16 +58,16 @@ class PhotoFormMixin(rx.State, mixin=True):
         self.photo_error = ""
         for f in files:
             if len(self._photos) >= evidence.MAX_PHOTOS:
-                self.photo_error = self._t("mediation.error.too_many_photos", n=evidence.MAX_PHOTOS)
+                self.photo_error = self._t("photo.error.too_many", n=evidence.MAX_PHOTOS)
                 break
             ctype = (getattr(f, "content_type", "") or "").split(";")[0].strip().lower().replace("image/jpg", "image/jpeg")
             name = Path(str(getattr(f, "name", "") or "photo")).name[:80] or "photo"
             if ctype not in evidence.PHOTO_TYPES:
-                self.photo_error = self._t("mediation.error.photo_type")
+                self.photo_error = self._t("photo.error.type")
                 continue
             data = await f.read(evidence.MAX_PHOTO_BYTES + 1)
             if not data or len(data) > evidence.MAX_PHOTO_BYTES:
-                self.photo_error = self._t("mediation.error.photo_too_large", mb=evidence.MAX_PHOTO_BYTES // 2**20)
+                self.photo_error = self._t("photo.error.too_large", mb=evidence.MAX_PHOTO_BYTES // 2**20)
                 continue
             path = self._photo_folder() / f"{len(self._photos)}-{secrets.token_hex(4)}"
             await asyncio.to_thread(path.write_bytes, data)
@@ -82,11 +82,11 @@ class PhotoFormMixin(rx.State, mixin=True):
             if isinstance(item, str):
                 codes.update(item[:200].split(","))
         if "too-many-files" in codes:
-            self.photo_error = self._t("mediation.error.too_many_photos", n=evidence.MAX_PHOTOS)
+            self.photo_error = self._t("photo.error.too_many", n=evidence.MAX_PHOTOS)
         elif "file-too-large" in codes:
-            self.photo_error = self._t("mediation.error.photo_too_large", mb=evidence.MAX_PHOTO_BYTES // 2**20)
+            self.photo_error = self._t("photo.error.too_large", mb=evidence.MAX_PHOTO_BYTES // 2**20)
         else:
-            self.photo_error = self._t("mediation.error.photo_type")
+            self.photo_error = self._t("photo.error.type")
 
     @rx.event
     def remove_photo(self, index: int):
