@@ -8,18 +8,32 @@ from community_app.models.notifications import Notification
 from community_app.models.people import (
     Account,
     AuthSession,
+    Building,
     CareCategory,
     Community,
     Compound,
     Grid,
     Household,
     LoginAttempt,
+    Permission,
     Resident,
     ResidentCare,
     Role,
     RoleGrant,
+    StaffPermission,
 )
-from community_app.models.requests import DiaryEntry, RequestUpdate, ResidentRequest
+from community_app.models.requests import (
+    OPEN_REQUEST_STATUSES,
+    DiaryEntry,
+    Notice,
+    NoticeRead,
+    NoticeTarget,
+    RequestKind,
+    RequestPhoto,
+    RequestStatus,
+    RequestUpdate,
+    ResidentRequest,
+)
 from community_app.models.services import (
     ACTIVE_STATUSES,
     Booking,
@@ -44,11 +58,12 @@ from community_app.models.volunteering import (
 )
 
 __all__ = [
-    "ACTIVE_STATUSES", "Account", "Activity", "AuditLog", "AuthSession", "Booking", "BookingEvent",
-    "BookingPhoto", "BookingStatus", "CareCategory", "CaseParty", "CaseUpdate", "Community",
+    "ACTIVE_STATUSES", "OPEN_REQUEST_STATUSES", "Account", "Activity", "AuditLog", "AuthSession", "Booking",
+    "BookingEvent", "BookingPhoto", "BookingStatus", "Building", "CareCategory", "CaseParty", "CaseUpdate", "Community",
     "Compound", "Course", "CourseSession", "DiaryEntry", "Enrollment", "Grid", "Household",
-    "LoginAttempt", "MediationCase", "Notification", "PointsEntry", "Redemption", "RequestUpdate",
-    "Resident", "ResidentCare", "ResidentRequest", "Reward", "Role", "RoleGrant", "ServiceDay",
+    "LoginAttempt", "MediationCase", "Notice", "NoticeRead", "NoticeTarget", "Notification", "Permission",
+    "PointsEntry", "Redemption", "RequestKind", "RequestPhoto", "RequestStatus", "RequestUpdate",
+    "Resident", "ResidentCare", "ResidentRequest", "Reward", "Role", "RoleGrant", "StaffPermission", "ServiceDay",
     "ServiceKind", "ServiceSchedule", "ServiceSlot", "ServiceType", "Shift", "Team", "TeamMember",
     "WaitlistEntry", "utcnow",
 ]
