@@ -41,6 +41,7 @@ from community_app.services.errors import (
     ValidationError,
 )
 from community_app.services.passwords import check_password_rules, hash_password, verify_password
+from community_app.services.register.grids import place_household
 from community_app.settings import get_settings
 
 _MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -124,6 +125,7 @@ def _find_or_create_household(session: Session, community_id: int, address: Addr
         )
         session.add(household)
         session.flush()
+        place_household(session, household)  # in its building's grid (网格)
     return household
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from community_app.services.access import Actor, require_staff
+from community_app.services.register import diary as register_diary
+from community_app.services.register import requests_desk as register_requests
 
 __all__ = ["PROVIDERS", "TodoItem", "staff_todo"]
 
@@ -28,7 +30,10 @@ class TodoItem:
 
 
 Provider = Callable[[Session, Actor], list[TodoItem]]
-PROVIDERS: list[Provider] = []
+PROVIDERS: list[Provider] = [
+    register_requests.requests_todo,  # 诉求: urgent waiting, overdue, new, assigned to me
+    register_diary.visits_todo,  # 民情日记: elderly living alone not visited for a month
+]
 
 
 def staff_todo(session: Session, actor: Actor) -> list[TodoItem]:
