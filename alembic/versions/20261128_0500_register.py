@@ -73,6 +73,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_building_community_id'), ['community_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_building_compound_id'), ['compound_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_building_grid_id'), ['grid_id'], unique=False)
+    _backfill_buildings()
 
     op.create_table('noticeread',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -184,8 +185,6 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('grid_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_rolegrant_grid_id_grid'), 'grid', ['grid_id'], ['id'])
 
-    _backfill_buildings()
-
 
 def _backfill_buildings() -> None:
     """One building per (compound, building) of the households, in the grid of its households
@@ -216,7 +215,10 @@ def _backfill_requests() -> None:
     rows = bind.execute(sa.select(rr.c.id, rr.c.category, rr.c.urgent, rr.c.created_at, rr.c.responded_at,
                                   rr.c.solved_at)).all()
     for rid, category, urgent, created, responded, solved in rows:
-        due = created + (timedelta(minutes=10) if urgent else timedelta(days=1))
+        if category == 'opinion':
+            due = created + timedelta(days=3)
+        else:
+            due = created + (timedelta(minutes=10) if urgent else timedelta(days=1))
         last = max(t for t in (created, responded, solved) if t is not None)
         bind.execute(sa.update(rr).where(rr.c.id == rid).values(
             kind='opinion' if category == 'opinion' else 'report', due_at=due, updated_at=last))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func
 from sqlmodel import Session, select
 
 from community_app.models import Building, Compound, Household, Permission, Resident, ResidentCare
@@ -33,6 +32,7 @@ from community_app.services.register.scope import (
     grid_family,
     home_grid,
     is_community_admin,
+    lock_register,
     require_permission,
 )
 from community_app.services.register.sheets import REQUIRED, read_sheet
@@ -215,6 +215,7 @@ def commit_import(session: Session, actor: Actor, *, data: bytes, filename: str,
     try:
         begin_write(session)
         require_permission(session, actor, cid, Permission.REGISTER)
+        lock_register(session, cid)
         preview, clean, known = _check(session, actor, data, filename)
         if preview.missing_columns:
             raise ValidationError("register.import.error.columns_missing", field="file")
@@ -251,6 +252,3 @@ def _write(session: Session, cid: int, clean: list[dict], known: _Known) -> int:
         session.add_all([ResidentCare(resident_id=resident.id, category=c) for c in care])
     return created
 
-
-def register_size(session: Session, community_id: int) -> int:
-    return int(session.exec(select(func.count(Resident.id)).where(Resident.community_id == community_id)).one())

@@ -31,6 +31,7 @@ from community_app.services.register.scope import (
     grid_family,
     home_grid,
     is_community_admin,
+    lock_register,
     require_household_change,
     require_permission,
 )
@@ -157,6 +158,7 @@ def add_resident(session: Session, actor: Actor, *, person: PersonFields, househ
             raise ValidationError("register.error.address_required", field="building")
         household = ensure_household(session, cid, address)
         _check_new_household_scope(session, actor, household)
+    lock_register(session, cid)
     _mobile_free(session, cid, fields["mobile"])
     same = session.exec(select(Resident.id).where(Resident.household_id == household.id,
                                                   Resident.name == fields["name"],
@@ -188,6 +190,7 @@ def update_resident(session: Session, actor: Actor, *, resident_id: int, person:
     """Edit a member's name, mobile, gender, birth and note. The changed fields are audited."""
     resident = _member(session, actor, resident_id)
     fields = _clean_person(person)
+    lock_register(session, resident.community_id)
     _mobile_free(session, resident.community_id, fields["mobile"], except_id=resident.id)
     changed = {k: [getattr(resident, k), v] for k, v in fields.items() if getattr(resident, k) != v}
     if changed:

@@ -103,7 +103,8 @@ def create_request(session: Session, actor: Actor | None, *, community_id: int, 
                                .where(Resident.id == resident_id)).first()
     req = ResidentRequest(community_id=community_id, resident_id=resident_id, grid_id=grid_id,
                           created_by_account_id=actor.account_id if actor else None, on_behalf=on_behalf,
-                          due_at=due_for(values["kind"], values["urgent"], now), updated_at=now, **values)
+                          created_at=now, due_at=due_for(values["kind"], values["urgent"], now), updated_at=now,
+                          **values)
     session.add(req)
     session.flush()
     timeline.record(session, RequestUpdate, actor=actor, status="submitted", request_id=req.id,

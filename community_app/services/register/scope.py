@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from community_app.models import Grid, Household, Permission, Role, RoleGrant, StaffPermission
+from community_app.models import Community, Grid, Household, Permission, Role, RoleGrant, StaffPermission
 from community_app.services.access import Actor, require_staff
+from community_app.services.core.tx import lock
 from community_app.services.errors import NotAllowed, NotFound
 
 __all__ = ["PERMISSIONS", "can_change_household", "grid_family", "has_permission", "home_grid",
-           "is_community_admin", "require_admin", "require_household_change", "require_permission",
+           "is_community_admin", "lock_register", "require_admin", "require_household_change", "require_permission",
            "staff_community"]
 
 PERMISSIONS = tuple(p.value for p in Permission)
@@ -105,3 +106,9 @@ def require_household_change(session: Session, actor: Actor | None, household_id
     if not can_change_household(session, actor, household, community_id):
         raise NotAllowed("register.error.outside_grid")
     return household
+
+
+def lock_register(session: Session, community_id: int) -> None:
+    """Serialise changes to one community's people (the duplicate checks read, then write): on
+    PostgreSQL the community's row is locked; SQLite's write transaction holds the lock already."""
+    session.exec(lock(session, select(Community.id).where(Community.id == community_id))).first()
