@@ -46,6 +46,7 @@ SEEDERS = [
     mediation.seed_mediation,
     requests.seed_requests,
     requests.seed_diary,
+    requests.seed_notices,
     bookings.seed_bookings,
 ]
 
