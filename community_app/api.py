@@ -14,6 +14,7 @@ from community_app import db, routes
 from community_app.services import auth, booking, ics
 from community_app.services.auth import SESSION_COOKIE
 from community_app.services.errors import DomainError, NotAllowed
+from community_app.services.register import requests as register_requests
 from community_app.settings import get_settings
 
 _NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
@@ -87,6 +88,19 @@ async def photo_endpoint(request: Request) -> Response:
     return FileResponse(path, media_type=content_type, headers={"Cache-Control": "private, max-age=3600"})
 
 
+async def request_photo_endpoint(request: Request) -> Response:
+    """A 诉求 photo, for its resident or the community's staff."""
+    actor = _actor(request)
+    if actor is None:
+        return PlainTextResponse("请先登录。", status_code=401)
+    try:
+        with db.session() as s:
+            path, content_type = register_requests.request_photo_file(s, actor, photo_id=int(request.path_params["photo_id"]))
+    except DomainError as err:
+        return _refuse(err)
+    return FileResponse(path, media_type=content_type, headers={"Cache-Control": "private, max-age=3600"})
+
+
 async def ics_endpoint(request: Request) -> Response:
     actor = _actor(request)
     if actor is None:
@@ -111,5 +125,6 @@ api = Starlette(
         Route(routes.SESSION_END_API, session_end_endpoint, methods=["POST"]),
         Route("/api/photo/{photo_id:int}", photo_endpoint, methods=["GET"]),
         Route("/api/booking/{booking_id:int}.ics", ics_endpoint, methods=["GET"]),
+        Route("/api/request-photo/{photo_id:int}", request_photo_endpoint, methods=["GET"]),
     ]
 )

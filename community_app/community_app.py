@@ -12,12 +12,21 @@ from community_app.api import api
 from community_app.i18n import t
 from community_app.pages import auth as auth_pages
 from community_app.pages.resident import bookings, coming, home, me, notifications, services
+from community_app.pages.resident import notices as resident_notices
+from community_app.pages.resident import requests as resident_requests
 from community_app.pages.staff import accounts as staff_accounts
 from community_app.pages.staff import book as staff_book
 from community_app.pages.staff import bookings as staff_bookings
 from community_app.pages.staff import catalogue as staff_catalogue
 from community_app.pages.staff import days as staff_days
+from community_app.pages.staff import grids as staff_grids
 from community_app.pages.staff import home as staff_home
+from community_app.pages.staff import household as staff_household
+from community_app.pages.staff import notices as staff_notices
+from community_app.pages.staff import register as staff_register
+from community_app.pages.staff import register_import as staff_import
+from community_app.pages.staff import requests as staff_requests
+from community_app.pages.staff import roles as staff_roles
 from community_app.settings import get_settings
 
 log = logging.getLogger("community_app")
@@ -57,7 +66,7 @@ def friendly_error_boundary(stateful: bool) -> rx.Component:
 
 
 app = rx.App(
-    stylesheets=["/app.css"],
+    stylesheets=["/app.css", "/register.css"],
     html_lang="zh-CN",
     head_components=[
         rx.el.meta(name="viewport", content="width=device-width, initial-scale=1, viewport-fit=cover"),
@@ -72,5 +81,7 @@ app.app_wraps[(55, "ErrorBoundary")] = friendly_error_boundary
 for module in (
     auth_pages, home, services, bookings, notifications, coming, me,
     staff_home, staff_bookings, staff_days, staff_book, staff_catalogue, staff_accounts,
+    resident_requests, resident_notices, staff_register, staff_household, staff_import, staff_grids,
+    staff_requests, staff_notices, staff_roles,
 ):
     module.register(app)

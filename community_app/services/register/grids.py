@@ -213,7 +213,10 @@ def set_leader(session: Session, actor: Actor, *, grid_id: int, account_id: int 
         grid.leader_name = clean_text(name, field="leader_name", max_len=32,
                                       required_key="register.error.leader_name_required")
         grid.leader_phone = validate_mobile(phone, field="leader_phone") if (phone or "").strip() else ""
-        grid.leader_account_id = None
+        # A leader who has an account with this phone is linked to it (they can be found by it).
+        grid.leader_account_id = session.exec(select(Account.id).where(
+            Account.mobile == grid.leader_phone, Account.community_id == cid, Account.is_active)).first() \
+            if grid.leader_phone else None
     session.add(grid)
     audit.record(session, actor, "register.grid_leader", target_type="grid", target_id=grid.id,
                  leader=grid.leader_name, account_id=grid.leader_account_id)

@@ -20,8 +20,8 @@ from community_app.services.errors import Conflict, NotAllowed, NotFound, Valida
 from community_app.services.passwords import check_password_rules, hash_password
 from community_app.services.register.scope import PERMISSIONS, is_community_admin, require_admin
 
-__all__ = ["StaffView", "add_staff", "admin_communities", "remove_staff", "set_permission", "set_staff_grid",
-           "staff_members"]
+__all__ = ["StaffView", "add_staff", "admin_communities", "community_grids", "remove_staff", "set_permission",
+           "set_staff_grid", "staff_members"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,13 @@ def admin_communities(session: Session, actor: Actor | None) -> list[tuple[int, 
         return []
     rows = session.exec(select(Community.id, Community.name).order_by(Community.id)).all()
     return [(i, n) for i, n in rows if actor.can_staff(i) and is_community_admin(session, actor, i)]
+
+
+def community_grids(session: Session, actor: Actor, *, community_id: int) -> list[tuple[int, str]]:
+    """The grids (not micro-grids) a staff member of this community can be scoped to."""
+    require_admin(session, actor, community_id)
+    return [tuple(r) for r in session.exec(select(Grid.id, Grid.name).where(
+        Grid.community_id == community_id, Grid.parent_id.is_(None)).order_by(Grid.id)).all()]
 
 
 def staff_members(session: Session, actor: Actor, *, community_id: int) -> list[StaffView]:

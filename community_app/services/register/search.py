@@ -110,8 +110,9 @@ def register_stmt(session: Session, community_id: int, f: RegisterQuery):
             conds.append(and_(*addr))
         conds.append(Compound.name.like(like(f.q), escape="\\"))
         stmt = stmt.where(or_(*conds))
-    return stmt.order_by(Household.compound_id, Household.building, Household.unit, Household.room,
-                         Resident.name, Resident.id)
+    # Buildings and rooms in their natural order (2 before 10): shorter numbers first.
+    return stmt.order_by(Household.compound_id, func.length(Household.building), Household.building, Household.unit,
+                         func.length(Household.room), Household.room, Resident.name, Resident.id)
 
 
 @dataclass(frozen=True)
