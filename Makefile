@@ -17,7 +17,7 @@ PORT ?= 3000
 DEV_BACKEND_PORT ?= 8000
 export APP_ORIGIN ?= http://localhost:$(PORT)
 
-.PHONY: run dev test install system-deps test-deps migrate seed lint unit e2e screenshots bench bench-session migration clean
+.PHONY: run dev test install system-deps test-deps migrate seed lint unit e2e screenshots bench bench-session bench-district migration clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -90,6 +90,11 @@ bench: install
 # Bytes per signed-in session: websocket traffic per page and the state kept in Redis.
 bench-session: test-deps
 	$(PY) benchmarks/session_weight.py
+
+# A district (100 communities, 500k residents, 2M bookings): the staff home's and the register
+# search's server time beside hand-written SQL. SCALE=0.1 for a tenth.
+bench-district: install
+	$(PY) benchmarks/district.py --scale $(or $(SCALE),1.0)
 
 # Regenerate the migration after changing models (while the schema is still unreleased).
 migration: install

@@ -18,6 +18,8 @@ from community_app.services.register import requests as register_requests
 from community_app.settings import get_settings
 
 _NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+# The largest upload the app takes (three 5 MB photos, or a 5 MB sheet), with room for the form.
+MAX_UPLOAD_BYTES = 16 * 2**20
 
 
 def client_ip(request: Request) -> str:
@@ -128,3 +130,33 @@ api = Starlette(
         Route("/api/request-photo/{photo_id:int}", request_photo_endpoint, methods=["GET"]),
     ]
 )
+
+
+def limit_uploads(app):
+    """ASGI transform: Reflex's ``/_upload`` reads the whole body before any handler can look at
+    it, so an upload declaring more than ``MAX_UPLOAD_BYTES`` (or no size at all) is refused here
+    with 413/411, and a body longer than it declared is cut off."""
+
+    async def guarded(scope, receive, send):
+        if scope.get("type") != "http" or not scope.get("path", "").rstrip("/").endswith("/_upload"):
+            await app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length", b"")
+        if not declared.isdigit() or int(declared) > MAX_UPLOAD_BYTES:
+            status = 411 if not declared.isdigit() else 413
+            await PlainTextResponse("文件太大了。" if status == 413 else "需要文件大小。", status_code=status)(
+                scope, receive, send)
+            return
+        seen = 0
+
+        async def counted():
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > int(declared):
+                return {"type": "http.disconnect"}
+            return message
+
+        await app(scope, counted, send)
+
+    return guarded

@@ -8,7 +8,7 @@ import traceback
 import reflex as rx
 from reflex_components_core.base.error_boundary import error_boundary
 
-from community_app.api import api
+from community_app.api import api, limit_uploads
 from community_app.i18n import t
 from community_app.pages import auth as auth_pages
 from community_app.pages.resident import bookings, coming, home, me, notifications, services
@@ -73,7 +73,7 @@ app = rx.App(
         rx.el.meta(name="theme-color", content="#0b6e4f"),
     ],
     backend_exception_handler=backend_exception_handler,
-    api_transformer=api,
+    api_transformer=[api, limit_uploads],
 )
 
 app.app_wraps[(55, "ErrorBoundary")] = friendly_error_boundary

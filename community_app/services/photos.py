@@ -25,9 +25,9 @@ __all__ = ["MAX_PHOTOS", "MAX_PHOTO_BYTES", "MAX_SIDE", "PHOTO_TYPES", "clean_ph
            "save_photos"]
 
 MAX_PHOTOS = 3
-MAX_PHOTO_BYTES = 8 * 2**20
-MAX_SIDE = 1600
-MAX_PIXELS = 50_000_000  # what a decoder would unpack; a 12 MP phone photo is 12 000 000
+MAX_PHOTO_BYTES = 5 * 2**20  # as a booking's photos
+MAX_SIDE = 2560  # px, longest side kept (enough to see a leak or a broken lamp)
+MAX_PIXELS = 40_000_000  # what a decoder would unpack; a 12 MP phone photo is 12 000 000
 PHOTO_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 _PIL_FORMAT = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 

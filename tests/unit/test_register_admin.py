@@ -166,7 +166,7 @@ def test_photos_keep_only_pixels_and_refuse_what_is_not_a_photo(tmp_path):
         with Image.open(io.BytesIO(data)) as img:
             assert img.format == fmt and not img.getexif() and "exif" not in img.info
     [(big, _)] = clean_photos([("p", _photo("JPEG", size=(4000, 3000)), "image/jpeg")])
-    assert max(Image.open(io.BytesIO(big)).size) == 1600
+    assert max(Image.open(io.BytesIO(big)).size) == 2560
     for bad in ([("p", b"GIF89a....", "image/gif")], [("p", _photo("PNG"), "image/jpeg")],
                 [("p", b"\xff\xd8\xff" + b"0" * 100, "image/jpeg")], [("p", "text", "image/jpeg")], ["x"],
                 [("p", _photo("JPEG"), "image/jpeg")] * 4):
@@ -174,3 +174,35 @@ def test_photos_keep_only_pixels_and_refuse_what_is_not_a_photo(tmp_path):
             clean_photos(bad)
     names = save_photos(tmp_path / "x", clean_photos([("p", _photo("JPEG"), "image/jpeg")]))
     assert len(names) == 1 and names[0].endswith(".jpg") and (tmp_path / "x" / names[0]).is_file()
+
+
+def test_uploads_over_the_limit_are_refused_before_they_are_read():
+    import asyncio
+
+    from community_app.api import MAX_UPLOAD_BYTES, limit_uploads
+
+    reached = []
+
+    async def app(scope, receive, send):
+        reached.append(scope["path"])
+        await receive()
+
+    def call(path: str, headers: list) -> int:
+        sent = []
+
+        async def receive():
+            return {"type": "http.request", "body": b"x" * 10, "more_body": False}
+
+        async def send(message):
+            sent.append(message)
+
+        asyncio.run(limit_uploads(app)({"type": "http", "path": path, "headers": headers, "method": "POST"},
+                                       receive, send))
+        return next((m["status"] for m in sent if m["type"] == "http.response.start"), 0)
+
+    big = str(MAX_UPLOAD_BYTES + 1).encode()
+    assert call("/_upload", [(b"content-length", big)]) == 413
+    assert call("/_upload", []) == 411
+    assert reached == []
+    assert call("/_upload", [(b"content-length", b"10")]) == 0 and reached == ["/_upload"]
+    assert call("/api/photo/1", [(b"content-length", big)]) == 0  # not an upload: not this guard's business

@@ -52,7 +52,7 @@ def test_a_report_with_a_photo_reaches_its_grid_and_the_photo_has_no_exif(db, re
     [photo] = db.exec(select(RequestPhoto).where(RequestPhoto.request_id == req.id)).all()
     path, ctype = requests.request_photo_file(db, reg.world.resident, photo_id=photo.id)
     with Image.open(path) as img:
-        assert ctype == "image/jpeg" and max(img.size) == 1600 and not img.getexif()
+        assert ctype == "image/jpeg" and max(img.size) == 2400 and not img.getexif()
         assert "exif" not in img.info and "icc_profile" not in img.info
     # The grid worker of 第一网格 is told; staff outside it are not (not urgent).
     told = {n.account_id for n in db.exec(select(Notification).where(Notification.kind == "request")).all()}
