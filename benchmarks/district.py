@@ -8,7 +8,7 @@ the same numbers (the floor).
 
 SQLite by default (a file under /tmp), PostgreSQL with ``--database-url`` (a fresh database is
 made beside it and dropped afterwards unless ``--keep``). ``--scale 0.1`` builds a tenth of it;
-``--keep PATH`` reuses an SQLite file already built at the same scale. Rows go in with bulk
+``--keep PATH`` (a database name with ``--database-url``) builds once and reuses it at the same scale. Rows go in with bulk
 inserts (no services: the services are what is measured). Target: each page <= 300 ms.
 """
 
@@ -290,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 100 communities, 500k residents, 2M bookings")
     parser.add_argument("--database-url", default=os.environ.get("DISTRICT_DATABASE_URL", ""))
-    parser.add_argument("--keep", default="", help="SQLite file to build once and reuse")
+    parser.add_argument("--keep", default="", help="SQLite file (or PostgreSQL database name) to build once and reuse")
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args(argv)
     communities = max(2, round(100 * args.scale))
@@ -300,17 +300,21 @@ def main(argv: list[str] | None = None) -> int:
         from sqlalchemy import create_engine
         from sqlalchemy import text as sql
 
-        name = "district_" + uuid.uuid4().hex[:8]
+        name = args.keep or "district_" + uuid.uuid4().hex[:8]
         admin = create_engine(args.database_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
-            conn.execute(sql(f'CREATE DATABASE "{name}"'))
+            fresh = conn.execute(sql("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first() is None
+            if fresh:
+                conn.execute(sql(f'CREATE DATABASE "{name}"'))
         url = args.database_url.rsplit("/", 1)[0] + "/" + name
 
         def cleanup():
             from tests.conftest import drop_database
 
             drop_database(admin, name)
-        fresh = True
+
+        if args.keep:
+            cleanup = None
     else:
         path = Path(args.keep or f"/tmp/district-{uuid.uuid4().hex[:6]}.db")
         fresh = not (args.keep and path.exists())

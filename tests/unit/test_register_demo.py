@@ -71,3 +71,16 @@ def test_requests_diary_and_notices(seeded):
     assert unread == 3 and {v.title for v in views} >= {"寒潮降温提醒", "本月26日义剪活动通知"}
     zhang = _actor(db, "13800000002")  # not living alone, 南院: 第二网格
     assert "寒潮降温提醒" not in [v.title for v in notices.my_notices(db, zhang)[1]]
+
+
+def test_household_page_of_the_demo_shows_cases_services_and_diary(seeded):
+    db = seeded
+    from community_app.models import Resident
+    from community_app.services.register import households
+
+    staff = _actor(db, "13900000001")
+    zhang = db.exec(select(Resident).where(Resident.name == "张建国")).one()
+    assert households.household_detail(db, staff, household_id=zhang.household_id).cases  # a mediation party
+    li = db.exec(select(Resident).where(Resident.name == "李秀英")).one()
+    detail = households.household_detail(db, staff, household_id=li.household_id)
+    assert detail.services and detail.diary and detail.requests

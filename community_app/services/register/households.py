@@ -6,21 +6,21 @@ it; ``can_edit`` says whether this one may change it."""
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
 from community_app.models import (
     Account,
     AuditLog,
     Booking,
-    CaseParty,
     Compound,
     DiaryEntry,
     Grid,
     Household,
-    MediationCase,
     Resident,
     ResidentRequest,
     ServiceType,
@@ -30,6 +30,8 @@ from community_app.services.core.clock import community_zone, local_today
 from community_app.services.errors import NotFound
 from community_app.services.register.common import address_text, age_of, care_of, with_accounts
 from community_app.services.register.scope import can_change_household
+
+log = logging.getLogger(__name__)
 
 __all__ = ["CareChange", "DiaryView", "HouseholdDetail", "MemberView", "household_detail"]
 
@@ -140,9 +142,18 @@ def _services(session: Session, names: dict[int, str]) -> list[ServiceLine]:
 
 
 def _cases(session: Session, names: dict[int, str]) -> list[CaseLine]:
-    rows = session.exec(select(MediationCase).join(CaseParty, CaseParty.case_id == MediationCase.id)
-                        .where(CaseParty.resident_id.in_(list(names)))
-                        .order_by(MediationCase.created_at.desc()).limit(_LIMIT)).all()
+    """The members' mediation cases. Read defensively: the mediation domain owns these tables
+    and may reshape them; the household page must still open."""
+    try:
+        from community_app.models import CaseParty, MediationCase
+
+        rows = session.exec(select(MediationCase).join(CaseParty, CaseParty.case_id == MediationCase.id)
+                            .where(CaseParty.resident_id.in_(list(names)))
+                            .order_by(MediationCase.created_at.desc()).limit(_LIMIT)).all()
+    except (ImportError, AttributeError, SQLAlchemyError):
+        log.warning("mediation cases unreadable for the household page", exc_info=True)
+        session.rollback()
+        return []
     seen: dict[int, CaseLine] = {}
     for c in rows:
         seen.setdefault(c.id, CaseLine(c.id, c.title, c.status, c.created_at))

@@ -25,6 +25,7 @@ from community_app.services.core.clock import community_zone, local_today
 from community_app.services.core.paging import Page, paginate
 from community_app.services.errors import ValidationError
 from community_app.services.register.common import address_text, age_of, care_of, like, with_accounts
+from community_app.services.register.diary import overdue_visit_condition
 from community_app.services.register.scope import grid_family, has_permission, home_grid
 
 __all__ = ["RegisterOptions", "RegisterQuery", "RegisterRow", "parse_filters", "register_options",
@@ -76,43 +77,64 @@ def parse_filters(raw: dict | None) -> RegisterQuery:
                          care=care, moved_out=status == "moved_out", overdue_visit=visit == "overdue")
 
 
-def register_stmt(session: Session, community_id: int, f: RegisterQuery):
-    """SELECT (Resident, Household, compound name) for the filters, ordered by address then name."""
-    stmt = (select(Resident, Household, Compound.name)
-            .join(Household, Household.id == Resident.household_id, isouter=True)
-            .join(Compound, Compound.id == Household.compound_id, isouter=True)
-            .where(Resident.community_id == community_id))
-    stmt = stmt.where(Resident.moved_out_at.is_not(None) if f.moved_out else Resident.moved_out_at.is_(None))
+def _conditions(session: Session, community_id: int, f: RegisterQuery) -> tuple[list, bool, bool]:
+    """(WHERE conditions, whether they read the household, whether they read the compound)."""
+    conds = [Resident.community_id == community_id,
+             Resident.moved_out_at.is_not(None) if f.moved_out else Resident.moved_out_at.is_(None)]
+    household = compound = False
     if f.micro_id is not None:
-        stmt = stmt.where(Household.grid_id == f.micro_id)
+        conds.append(Household.grid_id == f.micro_id)
     elif f.grid_id is not None:
-        stmt = stmt.where(Household.grid_id.in_(grid_family(session, f.grid_id)))
+        conds.append(Household.grid_id.in_(grid_family(session, f.grid_id)))
     if f.compound_id is not None:
-        stmt = stmt.where(Household.compound_id == f.compound_id)
+        conds.append(Household.compound_id == f.compound_id)
     if f.building:
-        stmt = stmt.where(Household.building == f.building)
+        conds.append(Household.building == f.building)
+    household = f.micro_id is not None or f.grid_id is not None or f.compound_id is not None or bool(f.building)
     if f.care:
-        stmt = stmt.where(exists().where(ResidentCare.resident_id == Resident.id, ResidentCare.category == f.care))
+        conds.append(exists().where(ResidentCare.resident_id == Resident.id, ResidentCare.category == f.care))
     if f.overdue_visit:
-        from community_app.services.register.diary import overdue_visit_condition
-
-        stmt = stmt.where(overdue_visit_condition())
+        conds.append(overdue_visit_condition())
     if f.q:
-        conds = [Resident.name.like(like(f.q), escape="\\")]
+        match = [Resident.name.like(like(f.q), escape="\\")]
         digits = re.sub(r"[\s\-]", "", f.q)
         if digits.isdigit() and len(digits) >= 4:
-            conds.append(Resident.mobile.like(like(digits), escape="\\"))
+            match.append(Resident.mobile.like(like(digits), escape="\\"))
         numbers = _NUMBERS.findall(f.q)
         if 2 <= len(numbers) <= 3 and not (digits.isdigit() and len(digits) >= 7):
             addr = [Household.building == numbers[0], Household.room == numbers[-1]]
             if len(numbers) == 3:
                 addr.append(Household.unit == numbers[1])
-            conds.append(and_(*addr))
-        conds.append(Compound.name.like(like(f.q), escape="\\"))
-        stmt = stmt.where(or_(*conds))
+            match.append(and_(*addr))
+            household = True
+        if not digits.isdigit():  # a compound's name ("邮电园")
+            match.append(Compound.name.like(like(f.q), escape="\\"))
+            household = compound = True
+        conds.append(or_(*match))
+    return conds, household, compound
+
+
+def register_stmt(session: Session, community_id: int, f: RegisterQuery):
+    """SELECT (Resident, Household, compound name) for the filters, ordered by address then name."""
+    conds, _h, _c = _conditions(session, community_id, f)
+    stmt = (select(Resident, Household, Compound.name)
+            .join(Household, Household.id == Resident.household_id, isouter=True)
+            .join(Compound, Compound.id == Household.compound_id, isouter=True)
+            .where(*conds))
     # Buildings and rooms in their natural order (2 before 10): shorter numbers first.
     return stmt.order_by(Household.compound_id, func.length(Household.building), Household.building, Household.unit,
                          func.length(Household.room), Household.room, Resident.name, Resident.id)
+
+
+def register_count_stmt(session: Session, community_id: int, f: RegisterQuery):
+    """How many people match, joining only the tables the filters read."""
+    conds, household, compound = _conditions(session, community_id, f)
+    stmt = select(func.count(Resident.id))
+    if household:  # outer joins, as the page's: people without a household still match by name
+        stmt = stmt.join(Household, Household.id == Resident.household_id, isouter=True)
+    if compound:
+        stmt = stmt.join(Compound, Compound.id == Household.compound_id, isouter=True)
+    return stmt.where(*conds)
 
 
 @dataclass(frozen=True)
@@ -170,10 +192,8 @@ def search_register(session: Session, actor: Actor, *, filters: dict | RegisterQ
     require_staff(actor)
     cid = actor.community_id
     f = filters if isinstance(filters, RegisterQuery) else parse_filters(filters)
-    stmt = register_stmt(session, cid, f)
-    rows, total, page, size = paginate(session, stmt, page=page, page_size=page_size,
-                                       count_stmt=select(func.count()).select_from(
-                                           stmt.with_only_columns(Resident.id).order_by(None).subquery()))
+    rows, total, page, size = paginate(session, register_stmt(session, cid, f), page=page, page_size=page_size,
+                                       count_stmt=register_count_stmt(session, cid, f))
     return Page(register_rows(session, cid, rows), total, page, size)
 
 
