@@ -114,12 +114,22 @@ def _conditions(session: Session, community_id: int, f: RegisterQuery) -> tuple[
     return conds, household, compound
 
 
+def _own_household(community_id: int):
+    """The resident's household, said to be of the community: PostgreSQL then reads the
+    community's households by index instead of scanning every household of the district."""
+    return and_(Household.id == Resident.household_id, Household.community_id == community_id)
+
+
+def _own_compound(community_id: int):
+    return and_(Compound.id == Household.compound_id, Compound.community_id == community_id)
+
+
 def register_stmt(session: Session, community_id: int, f: RegisterQuery):
     """SELECT (Resident, Household, compound name) for the filters, ordered by address then name."""
     conds, _h, _c = _conditions(session, community_id, f)
     stmt = (select(Resident, Household, Compound.name)
-            .join(Household, Household.id == Resident.household_id, isouter=True)
-            .join(Compound, Compound.id == Household.compound_id, isouter=True)
+            .join(Household, _own_household(community_id), isouter=True)
+            .join(Compound, _own_compound(community_id), isouter=True)
             .where(*conds))
     # Buildings and rooms in their natural order (2 before 10): shorter numbers first.
     return stmt.order_by(Household.compound_id, func.length(Household.building), Household.building, Household.unit,
@@ -131,9 +141,9 @@ def register_count_stmt(session: Session, community_id: int, f: RegisterQuery):
     conds, household, compound = _conditions(session, community_id, f)
     stmt = select(func.count(Resident.id))
     if household:  # outer joins, as the page's: people without a household still match by name
-        stmt = stmt.join(Household, Household.id == Resident.household_id, isouter=True)
+        stmt = stmt.join(Household, _own_household(community_id), isouter=True)
     if compound:
-        stmt = stmt.join(Compound, Compound.id == Household.compound_id, isouter=True)
+        stmt = stmt.join(Compound, _own_compound(community_id), isouter=True)
     return stmt.where(*conds)
 
 
