@@ -95,7 +95,8 @@ class StaffHomeState(AppState):
                           "satisfaction_text": f"{g.satisfaction:.1f}" if g.satisfaction else "—"}
                          for g in numbers.grids]
         self.by_type = [{"name": name, "count": n} for name, n in numbers.by_type]
-        total = numbers.total
+        # The figures are the chosen grid's (the community's when none is chosen).
+        total = next((g for g in numbers.grids if g.grid_id == numbers.grid_id), numbers.total)
         self.totals = {"services": str(total.services), "solved": str(total.solved), "new": str(total.new_requests),
                        "satisfaction": f"{total.satisfaction:.1f}" if total.satisfaction else "—",
                        "ratings": str(total.ratings), "earned": str(total.points_earned),

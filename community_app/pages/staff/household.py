@@ -22,7 +22,7 @@ def _member(m: MemberRow) -> rx.Component:
         rx.hstack(
             rx.vstack(
                 rx.hstack(rx.text(m.name, class_name="sb-strong"),
-                          rx.text(m.gender, " ", rx.cond(m.age != "", m.age + AppState.tr["register.age_unit"], ""),
+                          rx.text(m.gender_label, " ", rx.cond(m.age != "", m.age + AppState.tr["register.age_unit"], ""),
                                   class_name="muted"),
                           rx.cond(m.account, rx.el.span(rx.icon("smartphone", size=12), T("register.has_account"),
                                                         class_name="sb-tag")),

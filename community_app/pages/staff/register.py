@@ -96,7 +96,11 @@ def _add_dialog() -> rx.Component:
                                         id="add-compound", name="add-compound", value=S.add_compound, on_change=S.pick_add_compound,
                                         class_name="native-select"),
                            err_text(e, "compound"), class_name="field"),
-                    rx.grid(_field("register.col.building", "building", e, max_length=16),
+                    rx.grid(rx.box(label("register.col.building", "add-building"),
+                                   rx.el.select(rx.foreach(S.add_buildings, lambda b: rx.el.option(
+                                       b["name"] + AppState.tr["grids.building_suffix"], value=b["name"])),
+                                       id="add-building", name="building", class_name="native-select"),
+                                   err_text(e, "building"), class_name="field"),
                             _field("register.col.unit", "unit", e, max_length=16),
                             _field("register.col.room", "room", e, max_length=16),
                             columns="3", spacing="3", width="100%"),

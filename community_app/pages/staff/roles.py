@@ -27,10 +27,12 @@ def _staff_row(m: StaffRow) -> rx.Component:
                               rx.foreach(S.grid_options, lambda o: rx.el.option(o["name"], value=o["id"])),
                               value=m.grid, on_change=lambda v: S.set_grid(m.id, v), class_name="native-select",
                               id="role-grid-" + m.id, aria_label=T("roles.grid"))),
-        rx.el.td(rx.box(*[rx.el.label(rx.el.input(type="checkbox", checked=m.perms.contains(p),
-                                                  on_change=lambda v, p=p: S.toggle(m.id, p, v), class_name="sb-checkbox",
-                                                  id=f"perm-{p}-" + m.id), T(f"roles.perm.{p}"), class_name="sb-check-label")
-                          for p in PERMISSIONS], class_name="sb-actions")),
+        rx.el.td(rx.cond(
+            m.admin, rx.text(T("roles.admin_all"), class_name="muted"),
+            rx.box(*[rx.el.label(rx.el.input(type="checkbox", checked=m.perms.contains(p),
+                                             on_change=lambda v, p=p: S.toggle(m.id, p, v), class_name="sb-checkbox",
+                                             id=f"perm-{p}-" + m.id), T(f"roles.perm.{p}"), class_name="sb-check-label")
+                     for p in PERMISSIONS], class_name="sb-actions"))),
         rx.el.td(rx.cond(~m.me, rx.button(rx.icon("user-minus", size=14), T("roles.remove"), size="1", variant="soft",
                                           color_scheme="red", on_click=S.ask_remove(m.id), id="role-remove-" + m.id))),
     )

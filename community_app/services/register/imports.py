@@ -56,8 +56,9 @@ class ImportRow:
     name: str
     mobile: str
     address: str
-    care: str
+    care: str  # as written in the sheet
     problems: list[Problem] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)  # the categories understood
 
 
 @dataclass(frozen=True)
@@ -175,8 +176,8 @@ def _check_row(line: int, cells: list, header: dict[str, int], known: _Known, se
         elif key in seen:
             problems.append(Problem("duplicate_in_sheet", str(seen[key])))
         seen.setdefault(key, line)
-    view = ImportRow(line, name, mobile or str(raw.get("mobile", "")), address, "、".join(cats) if cats else
-                     str(raw.get("care", "")), problems)
+    view = ImportRow(line, name, mobile or str(raw.get("mobile", "")), address, str(raw.get("care", "")), problems,
+                     cats)
     if not problems:
         values = dict(name=name, mobile=mobile, birth_date=birth[0], birth_year=birth[1], gender=gender, note=note,
                       care=cats, address=(compound_id, building, unit, room))

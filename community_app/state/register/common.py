@@ -29,3 +29,7 @@ def codes_of(rejected) -> set[str]:
         if isinstance(item, str):
             codes.update(item[:200].split(","))
     return codes
+
+
+def gender_text(gender: str, locale: str) -> str:
+    return {"男": t("register.male", locale), "女": t("register.female", locale)}.get(gender, gender)

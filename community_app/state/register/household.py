@@ -15,7 +15,7 @@ from community_app.services.core.clock import community_zone
 from community_app.services.register import diary, households, people
 from community_app.services.register.people import PersonFields
 from community_app.state.base import AppState, parse_id
-from community_app.state.register.common import care_text, id_str, when
+from community_app.state.register.common import care_text, gender_text, id_str, when
 
 CARE = tuple(c.value for c in CareCategory)
 
@@ -24,7 +24,8 @@ CARE = tuple(c.value for c in CareCategory)
 class MemberRow:
     id: str = ""
     name: str = ""
-    gender: str = ""
+    gender: str = ""  # 男 / 女, as stored (the edit form's value)
+    gender_label: str = ""
     age: str = ""
     birth: str = ""
     mobile: str = ""
@@ -105,8 +106,9 @@ class HouseholdState(AppState):
         self.grid = " · ".join(x for x in (d.grid, d.micro_grid) if x)
         self.leader = f"{d.leader} {d.leader_phone}".strip()
         self.can_edit = d.can_edit
-        self.members = [MemberRow(str(m.resident_id), m.name, m.gender, id_str(m.age), m.birth, m.mobile, m.note,
-                                  m.care, care_text(m.care, loc), m.has_account, m.moved_out) for m in d.members]
+        self.members = [MemberRow(str(m.resident_id), m.name, m.gender, gender_text(m.gender, loc), id_str(m.age), m.birth,
+                                  m.mobile, m.note, m.care, care_text(m.care, loc), m.has_account, m.moved_out)
+                        for m in d.members]
         self.services = [Line(str(s.booking_id), s.service, s.person, t(f"booking.status.{s.status}", loc),
                               when(s.at, zone, loc), status=s.status) for s in d.services]
         self.cases = [Line(str(c.case_id), c.title, "", c.status, when(c.at, zone, loc)) for c in d.cases]

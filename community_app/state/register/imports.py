@@ -19,7 +19,7 @@ from community_app.services.register import exports, imports
 from community_app.services.register.sheets import MAX_IMPORT_BYTES
 from community_app.settings import get_settings
 from community_app.state.base import AppState
-from community_app.state.register.common import codes_of
+from community_app.state.register.common import care_text, codes_of
 
 _TMP_MAX_AGE = 24 * 3600
 SHOWN_GOOD = 50  # good rows listed (all bad rows are)
@@ -111,7 +111,8 @@ class ImportState(AppState):
         self.missing = [t(f"register.col.{k}", loc) for k in p.missing_columns]
 
         def view(r) -> RowView:
-            return RowView(r.line, r.name, r.mobile, r.address, r.care,
+            return RowView(r.line, r.name, r.mobile, r.address, care_text(r.categories, loc) if r.categories and
+                           not any(x.kind == "category_unknown" for x in r.problems) else r.care,
                            [t(f"register.import.problem.{x.kind}", loc, value=x.value) for x in r.problems])
 
         self.bad_rows = [view(r) for r in p.rows if r.problems]

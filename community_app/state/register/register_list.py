@@ -12,7 +12,7 @@ from community_app.services.register import exports, people, search
 from community_app.services.register.people import NewAddress, PersonFields
 from community_app.state.base import AppState, parse_id
 from community_app.state.listing import StaffListMixin, is_id
-from community_app.state.register.common import care_text, id_str
+from community_app.state.register.common import care_text, gender_text, id_str
 
 CARE = tuple(c.value for c in CareCategory)
 FILTERS = ("q", "grid", "micro", "compound", "building", "care", "status", "visit")
@@ -53,7 +53,7 @@ class RegisterListState(StaffListMixin, AppState):
         result = search.search_register(session, actor, filters=filters, page=page, page_size=20)
         loc = self._loc()
         rows = [{
-            "id": str(r.resident_id), "can_select": "", "name": r.name, "gender": r.gender,
+            "id": str(r.resident_id), "can_select": "", "name": r.name, "gender": gender_text(r.gender, loc),
             "age": id_str(r.age), "mobile": r.mobile, "address": r.address, "grid": r.micro_grid or r.grid,
             "care": care_text(r.care, loc), "account": "1" if r.has_account else "",
             "href": routes.staff_household(r.household_id) if r.household_id else "", "note": r.note[:60],
@@ -92,6 +92,11 @@ class RegisterListState(StaffListMixin, AppState):
     def building_choices(self) -> list[dict[str, str]]:
         compound = self.filters.get("compound", "")
         return [b for b in self.building_options if compound and b["compound"] == compound]
+
+    @rx.var
+    def add_buildings(self) -> list[dict[str, str]]:
+        """The buildings of the compound chosen in the add form (only listed buildings are offered)."""
+        return [b for b in self.building_options if b["compound"] == self.add_compound]
 
     @rx.var
     def notify_href(self) -> str:

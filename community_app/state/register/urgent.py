@@ -20,7 +20,7 @@ class UrgentView:
     what: str = ""
     where: str = ""
     since: str = ""  # ISO, for the browser's running clock
-    due: str = ""  # "10:42" local
+    due: str = ""  # "请在 10:42 前响应" / "已超时（应在 10:42 前响应）"
     overdue: bool = False
     href: str = ""
 
@@ -43,6 +43,6 @@ class UrgentState(AppState):
         n, items, zone = out.value
         loc = self._loc()
         self.urgent_n = n
-        self.urgent = [UrgentView(i.id, t(f"request.category.{i.category}", loc), i.location,
-                                  i.created_at.isoformat(), local_hm(i.due_at, zone), i.overdue,
-                                  routes.staff_request(i.id)) for i in items]
+        self.urgent = [UrgentView(i.id, t(f"request.category.{i.category}", loc), i.location, i.created_at.isoformat(),
+                                  t("urgent.overdue" if i.overdue else "urgent.due", loc, time=local_hm(i.due_at, zone)),
+                                  i.overdue, routes.staff_request(i.id)) for i in items]
