@@ -178,7 +178,6 @@ def test_photos_keep_only_pixels_and_refuse_what_is_not_a_photo(tmp_path):
 
 def test_uploads_over_the_limit_are_refused_before_they_are_read():
     import asyncio
-    from concurrent.futures import ThreadPoolExecutor
 
     from community_app.api import MAX_UPLOAD_BYTES, limit_uploads
 
