@@ -178,6 +178,7 @@ def test_photos_keep_only_pixels_and_refuse_what_is_not_a_photo(tmp_path):
 
 def test_uploads_over_the_limit_are_refused_before_they_are_read():
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from community_app.api import MAX_UPLOAD_BYTES, limit_uploads
 
@@ -196,8 +197,10 @@ def test_uploads_over_the_limit_are_refused_before_they_are_read():
         async def send(message):
             sent.append(message)
 
-        asyncio.run(limit_uploads(app)({"type": "http", "path": path, "headers": headers, "method": "POST"},
-                                       receive, send))
+        scope = {"type": "http", "path": path, "headers": headers, "method": "POST"}
+        # A thread of its own: the browser tests' Playwright may own this thread's event loop.
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, limit_uploads(app)(scope, receive, send)).result()
         return next((m["status"] for m in sent if m["type"] == "http.response.start"), 0)
 
     big = str(MAX_UPLOAD_BYTES + 1).encode()
