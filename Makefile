@@ -17,7 +17,7 @@ PORT ?= 3000
 DEV_BACKEND_PORT ?= 8000
 export APP_ORIGIN ?= http://localhost:$(PORT)
 
-.PHONY: run dev test install system-deps test-deps migrate seed lint unit e2e screenshots bench bench-session bench-ws bench-ws-scale migration clean
+.PHONY: run dev test install system-deps test-deps migrate seed lint unit e2e screenshots bench bench-session bench-ws bench-ws-scale bench-district migration clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -101,6 +101,11 @@ bench-ws: install
 bench-ws-scale: test-deps
 	TEST_PG_URL=$$(bash scripts/ensure_postgres.sh) && \
 	$(PY) benchmarks/ws_rush.py --database-url "$$TEST_PG_URL" --redis-url auto --workers 2 $(WS_ARGS)
+
+# A district (100 communities, 500k residents, 2M bookings): the staff home's and the register
+# search's server time beside hand-written SQL. SCALE=0.1 for a tenth.
+bench-district: install
+	$(PY) benchmarks/district.py --scale $(or $(SCALE),1.0)
 
 # Regenerate the migration after changing models (while the schema is still unreleased).
 migration: install

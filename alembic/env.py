@@ -40,14 +40,27 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:
-    context.configure(
-        connection=connection,
-        target_metadata=target_metadata,
-        render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies tables
-        compare_type=True,
-    )
-    with context.begin_transaction():
-        context.run_migrations()
+    # SQLite: batch mode rebuilds a table by copying it and dropping the old one; with foreign
+    # keys on, dropping a table that other rows reference fails (or leaves the check failing at
+    # commit). Turn them off for the migration (a pragma that only works outside a transaction)
+    # and check every key before committing instead.
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+    try:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies tables
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+            if sqlite and (broken := connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()):
+                raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+    finally:
+        if sqlite:
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

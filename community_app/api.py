@@ -17,9 +17,11 @@ from community_app.services.auth import NONCE_COOKIE, SESSION_COOKIE
 from community_app.services.booking import ics
 from community_app.services.errors import DomainError, NotAllowed
 from community_app.services.mediation import views as mediation_views
+from community_app.services.register import requests as register_requests
 from community_app.settings import get_settings
 
 _NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+# The largest upload the app takes (three 5 MB photos, or a 5 MB sheet), with room for the form.
 
 
 def client_ip(request: Request) -> str:
@@ -112,6 +114,19 @@ async def case_photo_endpoint(request: Request) -> Response:
     return FileResponse(path, media_type=content_type, headers={"Cache-Control": "private, max-age=3600"})
 
 
+async def request_photo_endpoint(request: Request) -> Response:
+    """A 诉求 photo, for its resident or the community's staff."""
+    actor = _actor(request)
+    if actor is None:
+        return PlainTextResponse("请先登录。", status_code=401)
+    try:
+        with db.session() as s:
+            path, content_type = register_requests.request_photo_file(s, actor, photo_id=int(request.path_params["photo_id"]))
+    except DomainError as err:
+        return _refuse(err)
+    return FileResponse(path, media_type=content_type, headers={"Cache-Control": "private, max-age=3600"})
+
+
 async def ics_endpoint(request: Request) -> Response:
     actor = _actor(request)
     if actor is None:
@@ -139,5 +154,6 @@ api = Starlette(
         Route("/api/mediation/photo/{photo_id:int}", case_photo_endpoint, methods=["GET"]),
         Route("/api/booking/{booking_id:int}.ics", ics_endpoint, methods=["GET"]),
         *CLASS_ROUTES,
+        Route("/api/request-photo/{photo_id:int}", request_photo_endpoint, methods=["GET"]),
     ]
 )

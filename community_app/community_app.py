@@ -29,6 +29,8 @@ from community_app.pages.resident import (
     security,
     services,
 )
+from community_app.pages.resident import notices as resident_notices
+from community_app.pages.resident import requests as resident_requests
 from community_app.pages.staff import accounts as staff_accounts
 from community_app.pages.staff import book as staff_book
 from community_app.pages.staff import bookings as staff_bookings
@@ -37,12 +39,19 @@ from community_app.pages.staff import classes as staff_classes
 from community_app.pages.staff import classes_course as staff_classes_course
 from community_app.pages.staff import classes_enrolments as staff_classes_enrolments
 from community_app.pages.staff import days as staff_days
+from community_app.pages.staff import grids as staff_grids
 from community_app.pages.staff import home as staff_home
+from community_app.pages.staff import household as staff_household
 from community_app.pages.staff import mediation as staff_mediation
 from community_app.pages.staff import mediation_case as staff_mediation_case
 from community_app.pages.staff import mediation_file as staff_mediation_file
 from community_app.pages.staff import mediation_numbers as staff_mediation_numbers
 from community_app.pages.staff import mediation_topics as staff_mediation_topics
+from community_app.pages.staff import notices as staff_notices
+from community_app.pages.staff import register as staff_register
+from community_app.pages.staff import register_import as staff_import
+from community_app.pages.staff import requests as staff_requests
+from community_app.pages.staff import roles as staff_roles
 from community_app.settings import get_settings
 
 log = logging.getLogger("community_app")
@@ -99,7 +108,7 @@ def friendly_error_boundary(stateful: bool) -> rx.Component:
 
 
 app = rx.App(
-    stylesheets=["/app.css", "/classes.css", "/mediation.css"],
+    stylesheets=["/app.css", "/classes.css", "/mediation.css", "/register.css"],
     html_lang="zh-CN",
     head_components=[
         rx.el.meta(name="viewport", content="width=device-width, initial-scale=1, viewport-fit=cover"),
@@ -117,5 +126,7 @@ for module in (
     staff_classes, staff_classes_course, staff_classes_enrolments,
     mediation, mediation_file, mediation_topics, staff_mediation, staff_mediation_file, staff_mediation_numbers,
     staff_mediation_case, staff_mediation_topics,
+    resident_requests, resident_notices, staff_register, staff_household, staff_import, staff_grids,
+    staff_requests, staff_notices, staff_roles,
 ):
     module.register(app)

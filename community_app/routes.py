@@ -21,6 +21,11 @@ MEDIATION_CASE = "/mediation/[case_id]"
 TOPICS = "/topics"
 TOPICS_NEW = "/topics/new"
 TOPIC = "/topics/[topic_id]"
+# 诉求 (report a problem / leave an opinion) and 通知公告
+REQUESTS = "/requests"
+REPORT = "/report"
+REQUEST = "/requests/[request_id]"
+NOTICE = "/notices/[notice_id]"
 
 STAFF_HOME = "/staff"
 STAFF_ACCOUNTS = "/staff/accounts"
@@ -51,6 +56,20 @@ CASE_PHOTO_API = "/api/mediation/photo/{photo_id}"
 MY_CLASSES_ICS_API = "/api/classes/my.ics"
 COURSE_ICS_API = "/api/classes/course/{course_id}.ics"
 CLASS_REGISTER_API = "/api/classes/register/{course_id}.xlsx"
+# The register (台账), grids, 诉求, notices, roles and the audit log
+STAFF_REGISTER = "/staff/register"
+STAFF_HOUSEHOLD = "/staff/households/[household_id]"
+STAFF_IMPORT = "/staff/import"
+STAFF_GRIDS = "/staff/grids"
+STAFF_REQUESTS = "/staff/requests"
+STAFF_REQUEST = "/staff/requests/[request_id]"
+STAFF_NOTICES = "/staff/notices"
+STAFF_ROLES = "/staff/roles"
+STAFF_AUDIT = "/staff/audit"
+
+# Served by a plain Starlette route (not a page): a booking photo, after a permission check.
+PHOTO_API = "/api/photo/{photo_id}"
+REQUEST_PHOTO_API = "/api/request-photo/{photo_id}"
 
 # Plain HTTP, because only an HTTP response can set an HttpOnly cookie: trade a sign-in's
 # one-time code for the session cookie (GET, then 303 to ``next``), and clear it (POST).
@@ -136,3 +155,21 @@ def staff_topic(topic_id: int | str) -> str:
 
 def case_photo(photo_id: int | str) -> str:
     return f"/api/mediation/photo/{photo_id}"
+def request(request_id: int | str) -> str:
+    return f"/requests/{request_id}"
+
+
+def notice(notice_id: int | str) -> str:
+    return f"/notices/{notice_id}"
+
+
+def staff_household(household_id: int | str) -> str:
+    return f"/staff/households/{household_id}"
+
+
+def staff_request(request_id: int | str) -> str:
+    return f"/staff/requests/{request_id}"
+
+
+def request_photo(photo_id: int | str) -> str:
+    return f"/api/request-photo/{photo_id}"

@@ -92,6 +92,9 @@ def _sqlite_foreign_keys(on: bool) -> None:
         bad = bind.exec_driver_sql("PRAGMA foreign_key_check").all()
         if bad:
             raise RuntimeError(f"foreign keys broken by the migration: {bad[:5]}")
+        # alembic/env.py runs every SQLite migration with enforcement off and switches it back on
+        # (after the same check) once all of them are done: later migrations rebuild tables too.
+        return
     if bind.exec_driver_sql("PRAGMA foreign_keys").scalar() == int(on):
         return
     bind.exec_driver_sql("COMMIT")

@@ -7,6 +7,7 @@ import reflex as rx
 
 from community_app import routes
 from community_app.components.ui import T, loading_block
+from community_app.components.urgent import urgent_banner
 from community_app.state.base import AppState
 
 RESIDENT_TABS = [
@@ -19,6 +20,7 @@ RESIDENT_TABS = [
 
 STAFF_LINKS = [
     ("staff_home", routes.STAFF_HOME, "layout-dashboard", "staff.nav.home"),
+    ("staff_requests", routes.STAFF_REQUESTS, "megaphone", "staff.nav.requests"),
     ("staff_queue", routes.STAFF_QUEUE, "list-checks", "staff.nav.queue"),
     ("staff_days", routes.STAFF_DAYS, "calendar-days", "staff.nav.days"),
     ("staff_book", routes.STAFF_BOOK, "phone-call", "staff.nav.book"),
@@ -27,6 +29,11 @@ STAFF_LINKS = [
     ("staff_accounts", routes.STAFF_ACCOUNTS, "user-plus", "staff.nav.accounts"),
     ("staff_mediation", routes.STAFF_MEDIATION, "handshake", "mediation.nav.staff"),
     ("staff_topics", routes.STAFF_TOPICS, "messages-square", "mediation.nav.topics"),
+    ("staff_register", routes.STAFF_REGISTER, "book-user", "staff.nav.register"),
+    ("staff_grids", routes.STAFF_GRIDS, "map", "staff.nav.grids"),
+    ("staff_notices", routes.STAFF_NOTICES, "bell-ring", "staff.nav.notices"),
+    ("staff_roles", routes.STAFF_ROLES, "shield-check", "staff.nav.roles"),
+    ("staff_audit", routes.STAFF_AUDIT, "scroll-text", "staff.nav.audit"),
 ]
 
 
@@ -122,6 +129,7 @@ def staff_page(active: str, title_key: str, *children) -> rx.Component:
                 class_name="side-nav",
             ),
             rx.el.main(
+                urgent_banner(),
                 rx.hstack(
                     rx.heading(T(title_key), as_="h1", class_name="page-title"),
                     rx.spacer(),

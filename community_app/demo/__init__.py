@@ -44,6 +44,7 @@ SEEDERS = [
     volunteering.seed_shop,
     requests.seed_requests,
     requests.seed_diary,
+    requests.seed_notices,
     bookings.seed_bookings,
     classes.seed_classes,  # after bookings: its sessions reserve the function rooms' slots
     mediation.seed_mediation,  # after bookings: it adds the mediation room to their catalogue

@@ -41,7 +41,7 @@ HISTORY = [
 WAITING = [
     ("gas_check", ("alone", 2), "燃气灶打火很费劲，想顺便检查一下管子有没有老化。", ["工作日上午"], 2, ""),
     ("plumbing", ("other", 2), "卫生间地漏返臭味，下水也很慢。", ["周末全天"], 1, ""),
-    ("facility_report", ("other", 3), "初心亭旁边的长椅木条断了两根，老人坐着不安全。", [], 1, ""),
+    ("appliance_repair", ("other", 3), "电风扇转不起来，一开就有焦味。", ["周末全天"], 1, ""),
     ("appliance_repair", ("alone", 3), "电饭煲不加热了，指示灯也不亮。", ["工作日下午"], 3, "approve"),
     ("appliance_repair", ("other", 4), "洗衣机脱水时响声很大，还会挪位置。", ["工作日上午"], 4, "assign"),
 ]

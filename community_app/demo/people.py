@@ -142,12 +142,12 @@ class _CompoundSpec:
 
 @dataclass(frozen=True)
 class _MicroSpec:
-    """A micro-grid: part ``part`` of ``parts`` (by building number) of a compound."""
+    """A micro-grid (微网格) of a grid: these buildings of a compound. Buildings a bigger demo
+    adds beyond a compound's own go to its micro-grids in turn."""
 
     grid: str
     compound: str
-    part: int = 0
-    parts: int = 1
+    buildings: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -161,26 +161,27 @@ class _CommunitySpec:
     grid_leaders: dict[str, str]  # grid name -> leader (网格长)
 
 
+def _one_per_building(grid: str, compound: str, buildings: int) -> tuple[_MicroSpec, ...]:
+    return tuple(_MicroSpec(grid, compound, (b,)) for b in range(1, buildings + 1))
+
+
+# 3 grids and 29 micro-grids (one building each: the 楼栋长 is the micro-grid leader).
 MAIN_SPEC = _CommunitySpec(
     code=MAIN_CODE,
     name="东风路南社区",
     address="东风路以南、建设南大街以西（社区党群服务中心）",
     hotline="0311-86120001",
     compounds=(
-        _CompoundSpec("邮电园小区", 6, 3, 6),
-        _CompoundSpec("南院", 4, 2, 5),
-        _CompoundSpec("建胜小区", 3, 3, 6),
-        _CompoundSpec("平安南大街甲12号院", 2, 2, 7),
+        _CompoundSpec("邮电园小区", 12, 3, 6),
+        _CompoundSpec("南院", 8, 2, 5),
+        _CompoundSpec("建胜小区", 6, 3, 6),
+        _CompoundSpec("平安南大街甲12号院", 3, 2, 7),
     ),
     micro_grids=(
-        _MicroSpec("第一网格", "邮电园小区", 0, 3),
-        _MicroSpec("第一网格", "邮电园小区", 1, 3),
-        _MicroSpec("第一网格", "邮电园小区", 2, 3),
-        _MicroSpec("第二网格", "南院", 0, 2),
-        _MicroSpec("第二网格", "南院", 1, 2),
-        _MicroSpec("第三网格", "建胜小区", 0, 2),
-        _MicroSpec("第三网格", "建胜小区", 1, 2),
-        _MicroSpec("第三网格", "平安南大街甲12号院", 0, 1),
+        _one_per_building("第一网格", "邮电园小区", 12)
+        + _one_per_building("第二网格", "南院", 8)
+        + _one_per_building("第三网格", "建胜小区", 6)
+        + _one_per_building("第三网格", "平安南大街甲12号院", 3)
     ),
     grid_leaders={"第一网格": "刘婷", "第二网格": "杨帆", "第三网格": "马丽"},
 )
@@ -192,9 +193,9 @@ PARTNER_SPEC = _CommunitySpec(
     hotline="0311-86120002",
     compounds=(_CompoundSpec("古城小区", 5, 2, 5), _CompoundSpec("西谷窖小区", 8, 2, 6)),
     micro_grids=(
-        _MicroSpec("第一网格", "古城小区", 0, 1),
-        _MicroSpec("第一网格", "西谷窖小区", 0, 2),
-        _MicroSpec("第一网格", "西谷窖小区", 1, 2),
+        _MicroSpec("第一网格", "古城小区", (1, 2, 3, 4, 5)),
+        _MicroSpec("第一网格", "西谷窖小区", (1, 2, 3, 4)),
+        _MicroSpec("第一网格", "西谷窖小区", (5, 6, 7, 8)),
     ),
     grid_leaders={"第一网格": "郝文静"},
 )

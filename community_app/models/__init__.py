@@ -30,18 +30,32 @@ from community_app.models.notifications import Notification
 from community_app.models.people import (
     Account,
     AuthSession,
+    Building,
     CareCategory,
     Community,
     Compound,
     Grid,
     Household,
     LoginAttempt,
+    Permission,
     Resident,
     ResidentCare,
     Role,
     RoleGrant,
+    StaffPermission,
 )
-from community_app.models.requests import DiaryEntry, RequestUpdate, ResidentRequest
+from community_app.models.requests import (
+    OPEN_REQUEST_STATUSES,
+    DiaryEntry,
+    Notice,
+    NoticeRead,
+    NoticeTarget,
+    RequestKind,
+    RequestPhoto,
+    RequestStatus,
+    RequestUpdate,
+    ResidentRequest,
+)
 from community_app.models.security import PhoneCode
 from community_app.models.services import (
     ACTIVE_STATUSES,
@@ -67,13 +81,15 @@ from community_app.models.volunteering import (
 )
 
 __all__ = [
-    "ACTIVE_STATUSES", "Account", "Activity", "Attendance", "AuditLog", "AuthSession", "Booking", "BookingEvent",
-    "BookingPhoto", "BookingStatus", "CareCategory", "CaseParty", "CasePhoto", "CaseUpdate", "ClassRoomHold", "ClassSettings",
-    "Community", "Compound", "Course", "CoursePost", "CourseSession", "CourseShare", "DiaryEntry", "Enrollment",
-    "EnrollmentEvent", "Grid", "Household",
-    "LoginAttempt", "MediationCase", "MediationCounter", "MediationSession", "MediationSettings", "Notification", "PhoneCode", "PointsEntry", "Redemption", "RequestUpdate",
-    "Resident", "ResidentCare", "ResidentRequest", "Reward", "Role", "RoleGrant", "ServiceDay",
-    "ServiceKind", "ServiceSchedule", "ServiceSlot", "ServiceType", "Shift", "Team", "TeamMember", "Topic",
-    "TopicComment", "TopicOption", "TopicVote",
+    "ACTIVE_STATUSES", "OPEN_REQUEST_STATUSES", "Account", "Activity", "Attendance", "AuditLog",
+    "AuthSession", "Booking", "BookingEvent", "BookingPhoto", "BookingStatus", "Building", "CareCategory",
+    "CaseParty", "CasePhoto", "CaseUpdate", "ClassRoomHold", "ClassSettings", "Community", "Compound",
+    "Course", "CoursePost", "CourseSession", "CourseShare", "DiaryEntry", "Enrollment", "EnrollmentEvent",
+    "Grid", "Household", "LoginAttempt", "MediationCase", "MediationCounter", "MediationSession",
+    "MediationSettings", "Notice", "NoticeRead", "NoticeTarget", "Notification", "Permission", "PhoneCode",
+    "PointsEntry", "Redemption", "RequestKind", "RequestPhoto", "RequestStatus", "RequestUpdate", "Resident",
+    "ResidentCare", "ResidentRequest", "Reward", "Role", "RoleGrant", "ServiceDay", "ServiceKind",
+    "ServiceSchedule", "ServiceSlot", "ServiceType", "Shift", "StaffPermission", "Team", "TeamMember",
+    "Topic", "TopicComment", "TopicOption", "TopicVote",
     "WaitlistEntry", "utcnow",
 ]

@@ -1,11 +1,13 @@
 """People and places: Community (社区), Grid / micro-grid (网格 / 微网格), Compound (小区),
-Household (住户), Resident (居民), Account (账号) with role grants, sessions and sign-in attempts.
+Building (楼, assigned to a micro-grid), Household (住户), Resident (居民), Account (账号) with
+role grants (a staff grant may be scoped to a grid: 网格员), per-community staff permissions,
+sessions and sign-in attempts.
 """
 
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from community_app.models.base import created_at_field
@@ -16,6 +18,14 @@ class Role(StrEnum):
     VOLUNTEER = "volunteer"
     STAFF = "staff"
     ADMIN = "admin"
+
+
+class Permission(StrEnum):
+    """What an admin grants a staff member in one community, beyond the staff desk itself."""
+
+    REGISTER = "register"  # edit the register (台账): people, care categories, imports, grids
+    MEDIATION = "mediation"  # 调解
+    POINTS = "points"  # 积分
 
 
 class CareCategory(StrEnum):
@@ -52,6 +62,11 @@ class Grid(SQLModel, table=True):
     name: str = Field(max_length=64)
     leader_name: str = Field(default="", max_length=32)
     leader_phone: str = Field(default="", max_length=20)
+    # The leader's account when they have one (网格长 / 微网格长); name and phone stay for the
+    # leaders who do not.
+    # (use_alter: grid -> account -> resident -> household -> grid is a cycle of references.)
+    leader_account_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("account.id", use_alter=True), nullable=True))
 
     __table_args__ = (UniqueConstraint("community_id", "name"),)
 
@@ -64,6 +79,19 @@ class Compound(SQLModel, table=True):
     name: str = Field(max_length=64)
 
     __table_args__ = (UniqueConstraint("community_id", "name"),)
+
+
+class Building(SQLModel, table=True):
+    """楼: one building of a compound, assigned to a (micro-)grid. Households are placed in the
+    grid of their building (``Household.grid_id`` follows it: services/register/grids.py)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    community_id: int = Field(foreign_key="community.id", index=True)
+    compound_id: int = Field(foreign_key="compound.id", index=True)
+    name: str = Field(max_length=16)  # the building number as people write it: "3", "3号楼" -> "3"
+    grid_id: int | None = Field(default=None, foreign_key="grid.id", index=True)
+
+    __table_args__ = (UniqueConstraint("compound_id", "name"),)
 
 
 class Household(SQLModel, table=True):
@@ -95,6 +123,8 @@ class Resident(SQLModel, table=True):
     gender: str = Field(default="", max_length=8)
     note: str = Field(default="", max_length=500)
     created_at: datetime = created_at_field()
+    # 迁出: no longer lives here (kept for the history of services and cases).
+    moved_out_at: datetime | None = Field(default=None)
 
 
 class ResidentCare(SQLModel, table=True):
@@ -140,9 +170,25 @@ class RoleGrant(SQLModel, table=True):
     account_id: int = Field(foreign_key="account.id", index=True)
     role: str = Field(max_length=16)
     community_id: int | None = Field(default=None, foreign_key="community.id")
+    # A staff grant scoped to a grid (网格员): the register opens on that grid and register
+    # changes stay inside it.
+    grid_id: int | None = Field(default=None, foreign_key="grid.id")
     created_at: datetime = created_at_field()
 
     __table_args__ = (UniqueConstraint("account_id", "role", "community_id"),)
+
+
+class StaffPermission(SQLModel, table=True):
+    """A permission (``Permission``) an admin granted a staff member in one community."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    community_id: int = Field(foreign_key="community.id", index=True)
+    perm: str = Field(max_length=16)
+    granted_by_account_id: int | None = Field(default=None, foreign_key="account.id")
+    created_at: datetime = created_at_field()
+
+    __table_args__ = (UniqueConstraint("account_id", "community_id", "perm"),)
 
 
 class AuthSession(SQLModel, table=True):

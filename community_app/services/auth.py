@@ -36,6 +36,7 @@ from community_app.services.errors import (
 )
 from community_app.services.mobile_codes import normalize_mobile, validate_mobile
 from community_app.services.passwords import check_password_rules, hash_password
+from community_app.services.register.grids import place_household
 from community_app.services.sessions import (  # noqa: F401  (the public names of sessions)
     HANDOFF_SECONDS,
     NONCE_COOKIE,
@@ -114,6 +115,7 @@ def _find_or_create_household(session: Session, community_id: int, address: Addr
         )
         session.add(household)
         session.flush()
+        place_household(session, household)  # in its building's grid (网格)
     return household
 
 

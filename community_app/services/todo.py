@@ -35,11 +35,15 @@ def _providers() -> list[Provider]:
     from community_app.services.booking.todo import booking_todo
     from community_app.services.classes.notices import class_todo
     from community_app.services.mediation.clocks import mediation_todo
+    from community_app.services.register import diary as register_diary
+    from community_app.services.register import requests_desk as register_requests
 
     return [
         booking_todo,
         class_todo,
         mediation_todo,
+        register_requests.requests_todo,  # 诉求: urgent waiting, overdue, new, assigned to me
+        register_diary.visits_todo,  # 民情日记: elderly living alone not visited for a month
     ]
 
 

@@ -1,9 +1,11 @@
-"""Staff workspace: overview figures and the accounts desk (代办开户, 重置密码).
-Every handler calls a service that checks the staff role again on the server."""
+"""Staff workspace: the staff home (to-do list, the month in numbers per grid, figures) and the
+accounts desk (代办开户, 重置密码). Every handler calls a service that checks the staff role
+again on the server."""
 
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import reflex as rx
 
@@ -12,28 +14,62 @@ from community_app.i18n import t
 from community_app.services import auth, registry, todo
 from community_app.services.catalogue import community_zone
 from community_app.services.errors import DomainError
-from community_app.state.base import AppState, form_address
+from community_app.services.register import stats
+from community_app.state.base import AppState, form_address, parse_id
+
+
+def _home(session, actor, month: str, grid_id: int | None):
+    """Everything the staff home shows, in one trip off the event loop."""
+    return (registry.community_overview(session, actor), todo.staff_todo(session, actor),
+            stats.month_numbers(session, actor, month=month or None, grid_id=grid_id),
+            community_zone(session, actor.community_id))
 
 
 class StaffHomeState(AppState):
+    """工作台: what needs doing (to-do items from every domain, each a link), the month in numbers
+    per grid with charts, the community's figures and the latest staff actions."""
+
     community_name: str = ""
     stats: list[dict[str, str]] = []
     care: list[dict[str, str]] = []
     recent: list[dict[str, str]] = []
     todo: list[dict[str, str]] = []
+    month: str = ""
+    months: list[str] = []
+    grid: str = ""  # "" = the whole community
+    grid_options: list[dict[str, str]] = []
+    per_grid: list[dict[str, Any]] = []  # chart rows: name, services, solved, satisfaction, earned, redeemed
+    by_type: list[dict[str, Any]] = []  # chart rows: name, count
+    totals: dict[str, str] = {}
+    points_ok: bool = True
+    loaded: bool = False
 
     @rx.event
-    def load(self):
-        actor = self._staff_actor()
-        if actor is None:
-            return
-        with db.session() as s:
-            ov = registry.community_overview(s, actor)
-            zone = community_zone(s, actor.community_id)
-            items = todo.staff_todo(s, actor)
-        loc = self.locale
-        self.todo = [{"key": i.key.replace(".", "-"), "title": t(i.title_key, loc, n=i.count), "link": i.link,
-                      "urgent": "1" if i.urgent else ""} for i in items]
+    async def load(self):
+        if (event := await self._load(self.month, self.grid, first=True)) is not None:
+            yield event
+
+    @rx.event
+    async def pick_month(self, value: str):
+        if isinstance(value, str) and value in self.months:
+            if (event := await self._load(value, self.grid)) is not None:
+                yield event
+
+    @rx.event
+    async def pick_grid(self, value: str):
+        if isinstance(value, str) and (value == "" or any(o["id"] == value for o in self.grid_options)):
+            if (event := await self._load(self.month, value)) is not None:
+                yield event
+
+    async def _load(self, month: str, grid: str, first: bool = False):
+        grid_id = parse_id(grid) if grid else None
+        out = await self._run(_home, month, grid_id, role="staff")
+        if not out.ok:
+            return None if out.signed_out else self._refused(out)
+        ov, items, numbers, zone = out.value
+        loc = self._loc()
+        if first and not grid and numbers.home_grid_id is not None:  # a grid worker sees their grid first
+            return await self._load(month, str(numbers.home_grid_id))
         self.community_name = ov.community_name
         self.stats = [
             {"label": t("staff.stat.residents", loc), "value": str(ov.residents)},
@@ -41,11 +77,33 @@ class StaffHomeState(AppState):
             {"label": t("staff.stat.accounts", loc), "value": str(ov.accounts)},
             {"label": t("staff.stat.grids", loc), "value": f"{ov.grids} / {ov.micro_grids}"},
         ]
-        self.care = [{"label": t(f"care.{k}", loc), "value": str(v)} for k, v in ov.care_counts.items()]
+        self.care = [{"label": t(f"care.{k}", loc), "value": str(v), "key": k} for k, v in ov.care_counts.items()]
         self.recent = [
             {"action": t(f"audit.{a.action}", loc), "when": a.created_at.astimezone(zone).strftime("%m-%d %H:%M") if a.created_at else ""}
             for a in ov.recent_actions
         ]
+        self.todo = [{"key": i.key, "title": t(i.title_key, loc, n=i.count), "count": str(i.count), "link": i.link,
+                      "urgent": "1" if i.urgent else ""} for i in items]
+        self.month = f"{numbers.month:%Y-%m}"
+        self.months = numbers.months
+        self.grid = str(numbers.grid_id) if numbers.grid_id else ""
+        self.grid_options = [{"id": str(g.grid_id), "name": g.name} for g in numbers.grids if g.grid_id]
+        no_grid = t("home.stats.no_grid", loc)
+        self.per_grid = [{"name": g.name or no_grid, "services": g.services, "solved": g.solved,
+                          "satisfaction": g.satisfaction or 0, "earned": g.points_earned,
+                          "redeemed": g.points_redeemed, "new": g.new_requests,
+                          "satisfaction_text": f"{g.satisfaction:.1f}" if g.satisfaction else "—"}
+                         for g in numbers.grids]
+        self.by_type = [{"name": name, "count": n} for name, n in numbers.by_type]
+        # The figures are the chosen grid's (the community's when none is chosen).
+        total = next((g for g in numbers.grids if g.grid_id == numbers.grid_id), numbers.total)
+        self.totals = {"services": str(total.services), "solved": str(total.solved), "new": str(total.new_requests),
+                       "satisfaction": f"{total.satisfaction:.1f}" if total.satisfaction else "—",
+                       "ratings": str(total.ratings), "earned": str(total.points_earned),
+                       "redeemed": str(total.points_redeemed)}
+        self.points_ok = numbers.points_ok
+        self.loaded = True
+        return None
 
 
 class StaffAccountsState(AppState):

@@ -56,12 +56,12 @@ def test_staff_file_a_request_on_behalf_then_bulk_approve_and_the_resident_sees_
 
 
 def test_staff_decline_with_a_reason_and_cancel_a_booking_and_the_resident_is_told_why(page, browser, app_server):
-    # 王芳 reports a broken street lamp and books the 活动室 on its furthest day.
+    # 王芳 asks for a repair and books the 活动室 on its furthest day.
     sign_in(page, "13800000003")
     expect(page.locator("#greeting")).to_be_visible()
     page.goto(app_server.url + "/services")
-    page.click("#svc-facility_report")
-    page.fill("#f-description", "3号楼门口的路灯不亮了。")
+    page.click("#svc-appliance_repair")
+    page.fill("#f-description", "微波炉不转了，按键也没反应。")
     page.click("#request-submit")
     expect(page).to_have_url(re.compile(r"/bookings/\d+$"))
     report_id = page.url.rsplit("/", 1)[-1]
@@ -80,7 +80,7 @@ def test_staff_decline_with_a_reason_and_cancel_a_booking_and_the_resident_is_to
     staff.click(f"#decline-{report_id}")
     staff.click("#dlg-confirm")
     expect(staff.locator("#err-reason")).to_be_visible()
-    staff.fill("#dlg-reason", "路灯归物业管，已转给物业，电话 86120002。")
+    staff.fill("#dlg-reason", "微波炉在保修期内，已转给售后，电话 86120002。")
     staff.click("#dlg-confirm")
     expect(staff.locator(f"#queue-row-{report_id}")).to_have_count(0)
 
@@ -94,7 +94,7 @@ def test_staff_decline_with_a_reason_and_cancel_a_booking_and_the_resident_is_to
 
     page.goto(app_server.url + f"/bookings/{report_id}")
     expect(page.locator("#booking-status")).to_contain_text("未通过")
-    expect(page.locator("#decline-reason")).to_contain_text("已转给物业")
+    expect(page.locator("#decline-reason")).to_contain_text("已转给售后")
     page.goto(app_server.url + f"/bookings/{room_id}")
     expect(page.locator("#booking-status")).to_contain_text("已取消")
     expect(page.locator("#timeline")).to_contain_text("投票点")

@@ -1192,3 +1192,20 @@ def test_a_room_held_by_another_domain_keeps_its_hold_on_cancel_and_refuses_a_mo
     assert e.value.key == "booking.error.day_has_room_holds"
     assert booking.cancel_day(db, world.staff, day_id=day.id, reason="停水") == 1
     assert (taken(db, slots[0].id), taken(db, slots[1].id)) == (0, 1)
+
+
+def test_a_resident_who_moved_out_cannot_be_booked(db, world):
+    from community_app.models import Resident
+
+    stype = slot_type(db, world.staff)
+    _, slots = make_day(db, stype, places=1)
+    r = db.get(Resident, world.resident2.resident_id)
+    r.moved_out_at = utcnow()
+    db.add(r)
+    db.commit()
+    for call in (lambda: booking.book_slot(db, world.resident2, slot_id=slots[0].id),
+                 lambda: booking.book_on_behalf(db, world.staff, resident_id=r.id, slot_id=slots[0].id)):
+        with pytest.raises(Conflict) as e:
+            call()
+        assert e.value.key == "booking.error.moved_out"
+    assert taken(db, slots[0].id) == 0

@@ -289,7 +289,7 @@ def test_a_moved_day_is_not_generated_again(db, world):
 def test_ensure_default_catalogue(db, world):
     created = catalogue.ensure_default_catalogue(db, world.community_id)
     codes = {t.code for t in created}
-    assert {"yijian", "home_haircut", "appliance_repair", "gas_check", "plumbing", "facility_report",
+    assert {"yijian", "home_haircut", "appliance_repair", "gas_check", "plumbing",
             "room_barber", "room_study", "room_activity"} <= codes
     yijian = next(t for t in created if t.code == "yijian")
     assert (yijian.kind, yijian.limit_count, yijian.limit_period, yijian.cancel_cutoff_minutes) == \

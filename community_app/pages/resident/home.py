@@ -6,8 +6,10 @@ import reflex as rx
 
 from community_app import routes
 from community_app.components.layout import resident_page
+from community_app.components.notices import home_links, notices_block
 from community_app.components.ui import T, card, elder_switch, section_title
 from community_app.state.base import AppState
+from community_app.state.register.notices import ResidentNoticesState
 
 TILES = [
     ("scissors", "home.tile.haircut", routes.SERVICES, "tile-haircut"),
@@ -35,8 +37,10 @@ def home_page() -> rx.Component:
         rx.vstack(
             rx.text(T("home.greeting"), rx.text.strong(AppState.user_name), class_name="greeting", id="greeting"),
             elder_switch("elder-switch-home"),
+            notices_block(),
             section_title("home.quick"),
             rx.grid(*[_tile(*t) for t in TILES], columns="2", spacing="3", width="100%"),
+            home_links(),
             card(
                 rx.hstack(
                     rx.icon("phone", size=28),
@@ -62,4 +66,4 @@ def home_page() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    app.add_page(home_page, route=routes.HOME, title="邻里通", on_load=AppState.require_account)
+    app.add_page(home_page, route=routes.HOME, title="邻里通", on_load=[AppState.require_account, ResidentNoticesState.load])

@@ -72,6 +72,8 @@ def create_request(session: Session, actor: Actor, resident: Resident, *, servic
     stype = get_type(session, service_type_id)
     if stype.community_id != resident.community_id:
         raise NotAllowed("booking.error.other_community")
+    if resident.moved_out_at is not None:
+        raise Conflict("booking.error.moved_out")
     if stype.staff_only and not actor.can_staff(stype.community_id):
         raise NotFound("catalogue.error.type_not_found")
     if not stype.active:

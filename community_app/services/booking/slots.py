@@ -79,6 +79,8 @@ def book_slot_for(session: Session, actor: Actor, resident: Resident, slot_id: i
     slot, stype, zone = ctx.slot, ctx.stype, ctx.zone
     if resident.community_id != stype.community_id:
         raise NotAllowed("booking.error.other_community")
+    if resident.moved_out_at is not None:
+        raise Conflict("booking.error.moved_out")
     if stype.staff_only and not actor.can_staff(stype.community_id):
         raise NotFound("catalogue.error.type_not_found")
     if not stype.active or ctx.day.status != DAY_OPEN:

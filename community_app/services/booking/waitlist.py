@@ -65,6 +65,8 @@ def join_waitlist(session: Session, actor: Actor, *, slot_id: int) -> WaitlistEn
     slot, stype, zone = ctx.slot, ctx.stype, ctx.zone
     if resident.community_id != stype.community_id:
         raise NotAllowed("booking.error.other_community")
+    if resident.moved_out_at is not None:
+        raise Conflict("booking.error.moved_out")
     if stype.staff_only:
         raise NotFound("catalogue.error.type_not_found")
     if not stype.active or ctx.day.status != DAY_OPEN:

@@ -36,8 +36,6 @@ DEFAULTS: list[dict] = [
          description="更换气阀、电池，检查燃气灶和管道是否安全。", cancel_cutoff_minutes=120),
     dict(code="plumbing", name="水管和下水道维修", kind=ServiceKind.REQUEST, category="plumbing", icon="droplets",
          description="水管漏水、下水道堵了，都可以报修。", cancel_cutoff_minutes=120),
-    dict(code="facility_report", name="公共设施报修", kind=ServiceKind.REQUEST, category="facility",
-         icon="lamp", description="路灯不亮、座椅坏了、路面破损等，请告诉我们位置。", cancel_cutoff_minutes=0),
     dict(code="room_barber", name="理发室", kind=ServiceKind.SLOT, category="room", icon="scissors",
          description="社区理发室，每周三下午开放预约。", location="社区服务中心理发室", cancel_cutoff_minutes=120,
          limit_count=1, limit_period="week",
