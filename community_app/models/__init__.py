@@ -35,20 +35,31 @@ from community_app.models.services import (
 )
 from community_app.models.volunteering import (
     Activity,
+    MemberStatus,
+    PointsBalance,
     PointsEntry,
+    PointsKind,
     Redemption,
+    RedemptionStatus,
     Reward,
+    RewardOffer,
+    ServiceHours,
     Shift,
+    ShiftSignup,
+    SignupStatus,
     Team,
     TeamMember,
+    VisitLog,
+    VisitPair,
 )
 
 __all__ = [
     "ACTIVE_STATUSES", "Account", "Activity", "AuditLog", "AuthSession", "Booking", "BookingEvent",
     "BookingPhoto", "BookingStatus", "CareCategory", "CaseParty", "CaseUpdate", "Community",
     "Compound", "Course", "CourseSession", "DiaryEntry", "Enrollment", "Grid", "Household",
-    "LoginAttempt", "MediationCase", "Notification", "PointsEntry", "Redemption", "RequestUpdate",
-    "Resident", "ResidentCare", "ResidentRequest", "Reward", "Role", "RoleGrant", "ServiceDay",
-    "ServiceKind", "ServiceSchedule", "ServiceSlot", "ServiceType", "Shift", "Team", "TeamMember",
-    "WaitlistEntry", "utcnow",
+    "LoginAttempt", "MediationCase", "MemberStatus", "Notification", "PointsBalance", "PointsEntry",
+    "PointsKind", "Redemption", "RedemptionStatus", "RequestUpdate", "Resident", "ResidentCare",
+    "ResidentRequest", "Reward", "RewardOffer", "Role", "RoleGrant", "ServiceDay", "ServiceHours",
+    "ServiceKind", "ServiceSchedule", "ServiceSlot", "ServiceType", "Shift", "ShiftSignup", "SignupStatus",
+    "Team", "TeamMember", "VisitLog", "VisitPair", "WaitlistEntry", "utcnow",
 ]
