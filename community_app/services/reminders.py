@@ -10,9 +10,11 @@ from sqlmodel import Session
 
 from community_app.services.core import reminders
 from community_app.services.notifications import booking_reminders
+from community_app.services.volunteering.tasks import volunteer_reminders
 
 SOURCES: list[reminders.Source] = [
     booking_reminders,
+    volunteer_reminders,
 ]
 
 

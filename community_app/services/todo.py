@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from community_app.services.access import Actor, require_staff
+from community_app.services.volunteering.todo import volunteer_todo
 
 __all__ = ["PROVIDERS", "TodoItem", "staff_todo"]
 
@@ -28,7 +29,7 @@ class TodoItem:
 
 
 Provider = Callable[[Session, Actor], list[TodoItem]]
-PROVIDERS: list[Provider] = []
+PROVIDERS: list[Provider] = [volunteer_todo]
 
 
 def staff_todo(session: Session, actor: Actor) -> list[TodoItem]:
