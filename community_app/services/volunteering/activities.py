@@ -45,7 +45,7 @@ from community_app.services.volunteering.common import (
 __all__ = [
     "HOLDING", "MAX_SHIFTS", "PROMOTE_CUTOFF", "SPEC", "ShiftCard", "ShiftInput", "activities_page",
     "cancel_activity", "can_lead_shift", "get_shift", "join_waitlist", "open_shifts", "publish", "shift_cards",
-    "sign_up", "understaffed", "withdraw",
+    "sign_up", "sign_up_for", "understaffed", "withdraw",
 ]
 
 SPEC = waitlist.WaitlistSpec(ShiftSignup, subject="shift_id", waiting="waiting_shift_id", person="resident_id",
@@ -279,6 +279,34 @@ def _open_for_signup(shift: Shift, act: Activity) -> None:
         raise Conflict("shift.error.started")
 
 
+def _take_place(session: Session, resident_id: int, shift: Shift, act: Activity) -> ShiftSignup:
+    """The sign-up itself, for a person already found eligible (in the caller's transaction)."""
+    _lock_person(session, resident_id)
+    _open_for_signup(shift, act)
+    if session.exec(select(ShiftSignup.id).where(ShiftSignup.holding_shift_id == shift.id,
+                                                 ShiftSignup.resident_id == resident_id)).first():
+        raise Conflict("shift.error.already")
+    if _overlap(session, resident_id, shift):
+        raise Conflict("shift.error.overlap")
+    if not capacity.take(session, Shift, shift.id):
+        raise Conflict("shift.error.full")
+    waiting = session.exec(select(ShiftSignup).where(ShiftSignup.waiting_shift_id == shift.id,
+                                                     ShiftSignup.resident_id == resident_id)).first()
+    if waiting is not None:  # a place came free while they waited: the same row takes it
+        waitlist.leave(session, SPEC, waiting, status=SignupStatus.SIGNED_UP)
+        row = waiting
+    else:
+        row = ShiftSignup(shift_id=shift.id, resident_id=resident_id, status=SignupStatus.SIGNED_UP)
+    row.holding_shift_id = shift.id
+    session.add(row)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        raise Conflict("shift.error.already") from None
+    return row
+
+
 @mutating
 def sign_up(session: Session, actor: Actor, *, shift_id: int) -> ShiftSignup:
     """报名: take a place on a shift. Refused: not a volunteer (or not in the team for a team
@@ -289,29 +317,27 @@ def sign_up(session: Session, actor: Actor, *, shift_id: int) -> ShiftSignup:
     why = eligibility(session, actor, act)
     if why:
         raise NotAllowed(why)
-    _lock_person(session, actor.resident_id)
-    _open_for_signup(shift, act)
-    if session.exec(select(ShiftSignup.id).where(ShiftSignup.holding_shift_id == shift.id,
-                                                 ShiftSignup.resident_id == actor.resident_id)).first():
-        raise Conflict("shift.error.already")
-    if _overlap(session, actor.resident_id, shift):
-        raise Conflict("shift.error.overlap")
-    if not capacity.take(session, Shift, shift.id):
-        raise Conflict("shift.error.full")
-    waiting = session.exec(select(ShiftSignup).where(ShiftSignup.waiting_shift_id == shift.id,
-                                                     ShiftSignup.resident_id == actor.resident_id)).first()
-    if waiting is not None:  # a place came free while they waited: the same row takes it
-        waitlist.leave(session, SPEC, waiting, status=SignupStatus.SIGNED_UP)
-        row = waiting
-    else:
-        row = ShiftSignup(shift_id=shift.id, resident_id=actor.resident_id, status=SignupStatus.SIGNED_UP)
-    row.holding_shift_id = shift.id
-    session.add(row)
-    try:
-        with session.begin_nested():
-            session.flush()
-    except IntegrityError:
-        raise Conflict("shift.error.already") from None
+    row = _take_place(session, actor.resident_id, shift, act)
+    session.commit()
+    return row
+
+
+@mutating
+def sign_up_for(session: Session, actor: Actor, *, shift_id: int, resident_id: int) -> ShiftSignup:
+    """代报名: the team's leader or staff sign up a member who has no phone (an active member of
+    a team of the community; of the activity's team for a team shift). Audited. Commits."""
+    shift, act = get_shift(session, shift_id)
+    if not can_lead_shift(session, actor, act):
+        raise NotAllowed("activity.error.not_publisher")
+    person = session.get(Resident, resident_id) if isinstance(resident_id, int) else None
+    teams = active_team_ids(session, person.id) if person is not None else set()
+    if person is None or person.community_id != act.community_id or not teams:
+        raise ValidationError("shift.error.not_volunteer", field="resident_id")
+    if act.members_only and act.team_id not in teams:
+        raise ValidationError("shift.error.members_only", field="resident_id")
+    row = _take_place(session, person.id, shift, act)
+    audit.record(session, actor, "shift.sign_up_for", target_type="shift", target_id=shift.id,
+                 community_id=act.community_id, resident_id=person.id)
     session.commit()
     return row
 

@@ -22,7 +22,7 @@ from community_app.services.errors import Conflict, NotAllowed, NotFound, Valida
 from community_app.services.volunteering.common import check_id, get_resident, is_leader, resident_names
 
 __all__ = [
-    "CATEGORIES", "MemberView", "TeamCard", "TeamView", "apply", "create_team", "decide", "get_team",
+    "CATEGORIES", "MemberView", "TeamCard", "TeamView", "add_member", "apply", "create_team", "decide", "get_team",
     "grant_volunteer", "leave", "list_teams", "remove_member", "set_leader", "team_detail", "teams_page",
 ]
 
@@ -268,6 +268,26 @@ def _make_member(session: Session, team: Team, resident_id: int, actor: Actor) -
         row.status, row.joined_at, row.decided_by_account_id = MemberStatus.ACTIVE, utcnow(), actor.account_id
     session.add(row)
     grant_volunteer(session, resident_id, team.community_id)
+
+
+@mutating
+def add_member(session: Session, actor: Actor, *, team_id: int, resident_id: int) -> TeamMember:
+    """代办入队: the leader or staff add a resident of the community (e.g. one without a phone)
+    straight to the team; they become a volunteer. Audited. Commits."""
+    team = get_team(session, team_id)
+    _manager(session, actor, team)
+    person = get_resident(session, check_id(resident_id, field="resident_id"))
+    if person.community_id != team.community_id:
+        raise ValidationError("volunteer.error.other_community", field="resident_id")
+    existing = _member(session, team.id, person.id)
+    if existing is not None and existing.status == MemberStatus.ACTIVE:
+        raise Conflict("team.error.already_member")
+    _make_member(session, team, person.id, actor)
+    session.flush()
+    audit.record(session, actor, "team.add_member", target_type="team", target_id=team.id,
+                 community_id=team.community_id, resident_id=person.id)
+    session.commit()
+    return _member(session, team.id, person.id)
 
 
 def _leader_resident(session: Session, actor: Actor, leader_resident_id) -> Resident | None:
