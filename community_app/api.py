@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from community_app import db, routes
+from community_app import db, routes, volunteer_api
 from community_app.services import auth, booking, ics
 from community_app.services.auth import SESSION_COOKIE
 from community_app.services.errors import DomainError, NotAllowed
@@ -111,5 +111,6 @@ api = Starlette(
         Route(routes.SESSION_END_API, session_end_endpoint, methods=["POST"]),
         Route("/api/photo/{photo_id:int}", photo_endpoint, methods=["GET"]),
         Route("/api/booking/{booking_id:int}.ics", ics_endpoint, methods=["GET"]),
+        *volunteer_api.ROUTES,
     ]
 )

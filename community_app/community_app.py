@@ -11,13 +11,30 @@ from reflex_components_core.base.error_boundary import error_boundary
 from community_app.api import api
 from community_app.i18n import t
 from community_app.pages import auth as auth_pages
-from community_app.pages.resident import bookings, coming, home, me, notifications, services
+from community_app.pages.resident import (
+    bookings,
+    coming,
+    home,
+    me,
+    notifications,
+    services,
+    volunteer,
+    volunteer_more,
+    volunteer_points,
+    volunteer_shift,
+    volunteer_shop,
+    volunteer_tasks,
+    volunteer_teams,
+)
 from community_app.pages.staff import accounts as staff_accounts
 from community_app.pages.staff import book as staff_book
 from community_app.pages.staff import bookings as staff_bookings
 from community_app.pages.staff import catalogue as staff_catalogue
 from community_app.pages.staff import days as staff_days
 from community_app.pages.staff import home as staff_home
+from community_app.pages.staff import volunteer_activities as staff_vol_activities
+from community_app.pages.staff import volunteer_people as staff_vol_people
+from community_app.pages.staff import volunteer_shop as staff_vol_shop
 from community_app.settings import get_settings
 
 log = logging.getLogger("community_app")
@@ -57,7 +74,7 @@ def friendly_error_boundary(stateful: bool) -> rx.Component:
 
 
 app = rx.App(
-    stylesheets=["/app.css"],
+    stylesheets=["/app.css", "/volunteer.css"],
     html_lang="zh-CN",
     head_components=[
         rx.el.meta(name="viewport", content="width=device-width, initial-scale=1, viewport-fit=cover"),
@@ -72,5 +89,7 @@ app.app_wraps[(55, "ErrorBoundary")] = friendly_error_boundary
 for module in (
     auth_pages, home, services, bookings, notifications, coming, me,
     staff_home, staff_bookings, staff_days, staff_book, staff_catalogue, staff_accounts,
+    volunteer, volunteer_shift, volunteer_tasks, volunteer_points, volunteer_shop, volunteer_teams, volunteer_more,
+    staff_vol_activities, staff_vol_people, staff_vol_shop,
 ):
     module.register(app)

@@ -23,6 +23,7 @@ STAFF_LINKS = [
     ("staff_days", routes.STAFF_DAYS, "calendar-days", "staff.nav.days"),
     ("staff_book", routes.STAFF_BOOK, "phone-call", "staff.nav.book"),
     ("staff_catalogue", routes.STAFF_CATALOGUE, "settings-2", "staff.nav.catalogue"),
+    ("staff_volunteer", routes.STAFF_VOL_ACTIVITIES, "heart-handshake", "vol.staff.nav"),
     ("staff_accounts", routes.STAFF_ACCOUNTS, "user-plus", "staff.nav.accounts"),
 ]
 

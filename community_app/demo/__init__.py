@@ -41,15 +41,12 @@ SEEDERS = [
     register.seed_register,
     volunteering.seed_teams,
     volunteering.seed_carry_over,
-    volunteering.seed_activities,
-    volunteering.seed_shop,
-    volunteering.seed_visits,
     classes.seed_classes,
     mediation.seed_mediation,
     requests.seed_requests,
     requests.seed_diary,
     bookings.seed_bookings,
-    volunteering.seed_task_hours,
+    volunteering.seed_history,
 ]
 
 

@@ -166,21 +166,52 @@ def _sign_up(ctx: DemoContext, shift: Shift, p: Person, by: Actor):
     return _attempt(ctx, activities.sign_up_for, actor=by, shift_id=shift.id, resident_id=p.resident.id)
 
 
-def _serve(ctx: DemoContext, shift: Shift, signups: list, by: Actor) -> None:
-    """At the venue: people with the app check in and out with the codes, the leader confirms
-    the others after the shift."""
-    phones = {s.id: _person_actor(ctx, p) for s, p in signups}
-    with travel(shift.starts_at + timedelta(minutes=3)):
-        for s, _ in signups:
-            if phones[s.id] is not None:
-                _attempt(ctx, hours.use_code, actor=phones[s.id], shift_id=shift.id, code=shift.checkin_code)
-    with travel(shift.ends_at + timedelta(minutes=5)):
-        for s, _ in signups:
-            if phones[s.id] is not None:
-                _attempt(ctx, hours.use_code, actor=phones[s.id], shift_id=shift.id, code=shift.checkout_code)
-    with travel(shift.ends_at + timedelta(minutes=30)):
-        for s, _ in signups:
-            _attempt(ctx, hours.confirm, actor=by, signup_id=s.id)
+class Replay:
+    """Dated steps of the demo's history, run in time order (``clock.travel``), so the ledger's
+    running balance reads as it happened even though the steps are planned domain by domain."""
+
+    def __init__(self) -> None:
+        self.steps: list[tuple] = []
+
+    def at(self, when, fn) -> None:
+        self.steps.append((when, len(self.steps), fn))
+
+    def run(self) -> None:
+        for when, _, fn in sorted(self.steps, key=lambda step: step[:2]):
+            with travel(when):
+                fn()
+
+
+def _plan_activity(ctx: DemoContext, replay: Replay, spec: tuple) -> None:
+    """Published two weeks before, signed up ten days before; at the venue people with the app
+    check in and out with the codes, the leader confirms the others after the shift."""
+    team_name, title, desc, location, day, start, end, places, pts = spec
+    box: dict = {}
+
+    def publish():
+        box["shift"], box["by"] = _publish(ctx, team_name, title, desc, location, day.isoformat(), start, end,
+                                           places, pts)
+
+    def sign_up():
+        box["signups"] = [(s, _person_actor(ctx, p)) for p in _crew(ctx, team_name)
+                          if (s := _sign_up(ctx, box["shift"], p, box["by"])) is not None]
+
+    def codes(which: str):
+        shift = box["shift"]
+        for _s, who in box["signups"]:
+            if who is not None:
+                _attempt(ctx, hours.use_code, actor=who, shift_id=shift.id, code=getattr(shift, which))
+
+    def confirm():
+        for s, _who in box["signups"]:
+            _attempt(ctx, hours.confirm, actor=box["by"], signup_id=s.id)
+
+    begin, finish = at(day, *start), at(day, *end)
+    replay.at(at(day, 8) - timedelta(days=14), publish)
+    replay.at(at(day, 8) - timedelta(days=10), sign_up)
+    replay.at(begin + timedelta(minutes=3), lambda: codes("checkin_code"))
+    replay.at(finish + timedelta(minutes=5), lambda: codes("checkout_code"))
+    replay.at(finish + timedelta(minutes=30), confirm)
 
 
 def _haircut_days(ctx: DemoContext) -> list[tuple]:
@@ -188,57 +219,58 @@ def _haircut_days(ctx: DemoContext) -> list[tuple]:
              month_day(next_26th(ctx.today), 26, -m), (9, 0), (11, 30), 6, 10) for m in (3, 2, 1)]
 
 
-def seed_activities(ctx: DemoContext) -> None:
-    """Past activities served and verified, then upcoming ones with their sign-ups."""
-    past = _haircut_days(ctx) + [(t, ti, d, loc, ctx.today + timedelta(days=n), s, e, pl, pt)
-                                 for t, ti, d, loc, n, s, e, pl, pt in PAST]
-    for team_name, title, desc, location, day, start, end, places, pts in past:
-        with travel(at(day, 8) - timedelta(days=14)):
-            shift, by = _publish(ctx, team_name, title, desc, location, day.isoformat(), start, end, places, pts)
-        with travel(at(day, 8) - timedelta(days=10)):
-            signups = [(s, p) for p in _crew(ctx, team_name) if (s := _sign_up(ctx, shift, p, by)) is not None]
-        _serve(ctx, shift, signups, by)
-    upcoming = [("银发爱心义剪队", "每月26日义剪", "老年活动中心义剪，先到先剪；行动不便的老人可预约上门理发。",
-                 "社区老年活动中心", next_26th(ctx.today), (9, 0), (11, 30), 6, 10)]
+def _upcoming(ctx: DemoContext) -> int:
+    """Upcoming activities, published three days ago with some sign-ups (陈晓东 is left free:
+    visitors sign up with him)."""
+    specs = [("银发爱心义剪队", "每月26日义剪", "老年活动中心义剪，先到先剪；行动不便的老人可预约上门理发。",
+              "社区老年活动中心", next_26th(ctx.today), (9, 0), (11, 30), 6, 10)]
     for team_name, title, desc, location, (how, n), start, end, places, pts in UPCOMING:
         day = next_weekday(ctx.today, n) if how == "weekday" else ctx.today + timedelta(days=n)
-        upcoming.append((team_name, title, desc, location, day, start, end, places, pts))
-    for team_name, title, desc, location, day, start, end, places, pts in upcoming:
+        specs.append((team_name, title, desc, location, day, start, end, places, pts))
+    for team_name, title, desc, location, day, start, end, places, pts in specs:
         with travel(ctx.now - timedelta(days=3)):
             shift, by = _publish(ctx, team_name, title, desc, location, day.isoformat(), start, end, places, pts)
-            crew = [p for p in _crew(ctx, team_name) if p.name != "陈晓东"]  # he is the one visitors sign up with
+            crew = [p for p in _crew(ctx, team_name) if p.name != "陈晓东"]
             for p in crew[: max(1, places - 2)]:
                 _sign_up(ctx, shift, p, by)
-    ctx.counts["activities"] = len(past) + len(upcoming)
+    return len(specs)
 
 
-def seed_shop(ctx: DemoContext) -> None:
-    """The goods of the points supermarket; 闫爱民 picked up oil last week, 孙志刚 has noodles
-    waiting."""
-    s = ctx.session
-    made = {}
-    with travel(ctx.now - timedelta(days=60)):
-        for code, name, cost, stock, limit in GOODS:
-            made[name] = goods.create_good(s, _actor(ctx, STAFF[code]), name=name, cost_points=cost, stock=stock,
-                                           monthly_limit=limit)
-    with travel(ctx.now - timedelta(days=7)):
-        oil = shop.redeem(s, _actor(ctx, "闫爱民"), reward_id=made["食用油 5L"].id)
-    with travel(ctx.now - timedelta(days=6)):
-        shop.hand_over(s, _actor(ctx, STAFF[MAIN_CODE]), code=oil.pickup_code)
-    with travel(ctx.now - timedelta(days=1)):
-        shop.redeem(s, _actor(ctx, "孙志刚"), reward_id=made["挂面 1kg"].id)
-    ctx.counts["goods"] = len(made)
+def seed_history(ctx: DemoContext) -> None:
+    """Everything dated, in time order: past activities, visits, redemptions and the time of
+    the tasks volunteers did (after the bookings seeder made them); then what is upcoming."""
+    replay = Replay()
+    past = _haircut_days(ctx) + [(t, ti, d, loc, ctx.today + timedelta(days=n), s, e, pl, pt)
+                                 for t, ti, d, loc, n, s, e, pl, pt in PAST]
+    for spec in past:
+        _plan_activity(ctx, replay, spec)
+    _plan_shop(ctx, replay)
+    _plan_visits(ctx, replay)
+    _plan_task_hours(ctx, replay)
+    replay.run()
+    ctx.counts["activities"] = len(past) + _upcoming(ctx)
 
 
-def _visit_history(ctx: DemoContext, pair_id: int, who: Actor, days: tuple[int, ...], concern_on: int | None) -> None:
-    for days_ago in days:
-        concern = "家里的灯坏了，老人晚上起夜不方便，请安排维修。" if days_ago == concern_on else ""
-        with travel(at(ctx.today - timedelta(days=days_ago), 15, 30)):
-            _attempt(ctx, visits.log_visit, actor=who, pair_id=pair_id, wellbeing="fair" if concern else "good",
-                     note="聊了天，帮忙收拾了屋子。", concern=concern, minutes=60)
+def _plan_shop(ctx: DemoContext, replay: Replay) -> None:
+    """The goods; 闫爱民 picked up oil last week, 孙志刚 has noodles waiting."""
+    s, box = ctx.session, {}
+
+    def stock():
+        for code, name, cost, stock_n, limit in GOODS:
+            box[name] = goods.create_good(s, _actor(ctx, STAFF[code]), name=name, cost_points=cost, stock=stock_n,
+                                          monthly_limit=limit)
+        ctx.counts["goods"] = len(GOODS)
+
+    replay.at(ctx.now - timedelta(days=60), stock)
+    replay.at(ctx.now - timedelta(days=7),
+              lambda: box.update(oil=shop.redeem(s, _actor(ctx, "闫爱民"), reward_id=box["食用油 5L"].id)))
+    replay.at(ctx.now - timedelta(days=6),
+              lambda: shop.hand_over(s, _actor(ctx, STAFF[MAIN_CODE]), code=box["oil"].pickup_code))
+    replay.at(ctx.now - timedelta(days=1),
+              lambda: shop.redeem(s, _actor(ctx, "孙志刚"), reward_id=box["挂面 1kg"].id))
 
 
-def seed_visits(ctx: DemoContext) -> None:
+def _plan_visits(ctx: DemoContext, replay: Replay) -> None:
     """Elders living alone visited by 敬老爱老服务队: 闫爱民 visits two (one overdue, one with a
     concern raised to staff, due tomorrow); members without the app were paired this week."""
     staff, yan = _actor(ctx, STAFF[MAIN_CODE]), ctx.people[MAIN_CODE]["闫爱民"]
@@ -247,25 +279,28 @@ def seed_visits(ctx: DemoContext) -> None:
               if "living_alone" in p.care and p.name not in ctx.reserved_names][: len(crew) + 2]
     plan = [(elders[0], yan, 5, 30, (20, 12), None), (elders[1], yan, 7, 30, (21, 14, 6), 6)]
     plan += [(elder, vol, 7, 3, (), None) for elder, vol in zip(elders[2:], crew, strict=False)]
-    made = 0
+    ctx.counts["visit_pairs"] = len(plan)
     for elder, vol, interval, paired_ago, history, concern_on in plan:
-        with travel(ctx.now - timedelta(days=paired_ago)):
-            pair = _attempt(ctx, visits.pair, actor=staff, elder_resident_id=elder.resident.id,
-                            volunteer_resident_id=vol.resident.id, interval_days=interval)
-        who = _person_actor(ctx, vol)
-        if pair is not None and who is not None:
-            _visit_history(ctx, pair.id, who, history, concern_on)
-        made += pair is not None
-    ctx.counts["visit_pairs"] = made
+        box: dict = {}
+        replay.at(ctx.now - timedelta(days=paired_ago), lambda box=box, elder=elder, vol=vol, interval=interval:
+                  box.update(pair=_attempt(ctx, visits.pair, actor=staff, elder_resident_id=elder.resident.id,
+                                           volunteer_resident_id=vol.resident.id, interval_days=interval)))
+        for days_ago in history:
+            concern = "家里的灯坏了，老人晚上起夜不方便，请安排维修。" if days_ago == concern_on else ""
+            replay.at(at(ctx.today - timedelta(days=days_ago), 15, 30),
+                      lambda box=box, vol=vol, concern=concern: box.get("pair") and _attempt(
+                          ctx, visits.log_visit, actor=_person_actor(ctx, vol), pair_id=box["pair"].id,
+                          wellbeing="fair" if concern else "good", note="聊了天，帮忙收拾了屋子。", concern=concern,
+                          minutes=60))
 
 
-def seed_task_hours(ctx: DemoContext) -> None:
-    """After the bookings: repairs and home haircuts done by volunteers count as their time,
-    credited by the volunteer right after they marked them done."""
+def _plan_task_hours(ctx: DemoContext, replay: Replay) -> None:
+    """The repairs and home haircuts done by volunteers count as their time, credited by the
+    volunteer right after they marked them done."""
     s = ctx.session
     done = s.exec(select(Booking).where(Booking.status == BookingStatus.DONE,
                                         Booking.assignee_account_id.is_not(None)).order_by(Booking.id)).all()
     for b in done:
         who = load_actor(s, s.get(Account, b.assignee_account_id))
-        with travel(b.updated_at + timedelta(minutes=1)):
-            _attempt(ctx, hours.credit_task, actor=who, booking_id=b.id, minutes=60)
+        replay.at(b.updated_at + timedelta(minutes=1),
+                  lambda who=who, b=b: _attempt(ctx, hours.credit_task, actor=who, booking_id=b.id, minutes=60))

@@ -1,4 +1,5 @@
-"""课堂 and 志愿: their issues are still open; the pages say so kindly instead of a blank."""
+"""课堂: its issue is still open; the page says so kindly instead of a blank. (志愿 is
+pages/resident/volunteer.py.)"""
 
 from __future__ import annotations
 
@@ -15,11 +16,5 @@ def classes_page() -> rx.Component:
                          empty_state("book-open", "classes.empty_title", "classes.empty_body"))
 
 
-def volunteer_page() -> rx.Component:
-    return resident_page("volunteer", "volunteer.title",
-                         empty_state("heart-handshake", "volunteer.empty_title", "volunteer.empty_body"))
-
-
 def register(app: rx.App) -> None:
     app.add_page(classes_page, route=routes.CLASSES, title="课堂 · 邻里通", on_load=AppState.require_account)
-    app.add_page(volunteer_page, route=routes.VOLUNTEER, title="志愿 · 邻里通", on_load=AppState.require_account)

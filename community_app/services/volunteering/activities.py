@@ -45,7 +45,7 @@ from community_app.services.volunteering.common import (
 __all__ = [
     "HOLDING", "MAX_SHIFTS", "PROMOTE_CUTOFF", "SPEC", "ShiftCard", "ShiftInput", "activities_page",
     "cancel_activity", "can_lead_shift", "get_shift", "join_waitlist", "open_shifts", "publish", "shift_cards",
-    "sign_up", "sign_up_for", "understaffed", "withdraw",
+    "sign_up", "sign_up_for", "team_shifts", "understaffed", "withdraw",
 ]
 
 SPEC = waitlist.WaitlistSpec(ShiftSignup, subject="shift_id", waiting="waiting_shift_id", person="resident_id",
@@ -477,6 +477,7 @@ class ActivityRow:
     places: int
     taken: int
     points: int
+    first_shift_id: int = 0  # its page has the venue codes and the roster
 
 
 def activities_page(session: Session, actor: Actor, *, status: str = "upcoming", team_id: int | None = None,
@@ -507,11 +508,25 @@ def activities_page(session: Session, actor: Actor, *, status: str = "upcoming",
         stmt = stmt.where(Activity.team_id == team_id)
     rows, total, page, size = paginate(session, stmt.order_by(Activity.id), page=page, page_size=page_size)
     teams = dict(session.exec(select(Team.id, Team.name).where(Team.community_id == actor.community_id)).all())
+    firsts: dict[int, int] = {}
+    if rows:
+        for aid, sid in session.exec(select(Shift.activity_id, Shift.id).where(
+                Shift.activity_id.in_([a.id for a, *_ in rows])).order_by(Shift.starts_at, Shift.id)).all():
+            firsts.setdefault(aid, sid)
     items = [ActivityRow(a.id, a.title, teams.get(a.team_id, ""), a.starts_at, a.ends_at, a.location, a.status,
-                         int(n or 0), int(cap or 0), int(taken or 0), int(pts or 0))
+                         int(n or 0), int(cap or 0), int(taken or 0), int(pts or 0), firsts.get(a.id, 0))
              for a, n, cap, taken, pts in rows]
     return Page(items, total, page, size)
 
 
 def names_of_signups(session: Session, rows: list[ShiftSignup]) -> dict[int, str]:
     return resident_names(session, (r.resident_id for r in rows))
+
+
+def team_shifts(session: Session, actor: Actor, *, team_id: int, limit: int = 20) -> list[ShiftCard]:
+    """The team's shifts not yet over, soonest first (its page; the caller checked the reader
+    may see the team)."""
+    rows = session.exec(select(Shift, Activity).join(Activity, Activity.id == Shift.activity_id).where(
+        Activity.team_id == team_id, Activity.status == "open", Shift.status == "open", Shift.ends_at > utcnow())
+        .order_by(Shift.starts_at).limit(max(1, min(int(limit), 100)))).all()
+    return shift_cards(session, actor, list(rows))

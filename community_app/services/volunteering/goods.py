@@ -18,10 +18,11 @@ from community_app.services.access import Actor, require_staff
 from community_app.services.core.paging import Page, paginate
 from community_app.services.core.text import clean_int, clean_text
 from community_app.services.core.tx import lock, mutating
-from community_app.services.errors import NotFound, ValidationError
+from community_app.services.errors import NotAllowed, NotFound, ValidationError
 from community_app.services.volunteering import photos
 
-__all__ = ["GoodRow", "create_good", "get_good", "good_communities", "goods_page", "offer_choices", "update_good"]
+__all__ = ["GoodRow", "create_good", "get_good", "good_communities", "good_photo_name", "goods_page", "offer_choices",
+           "update_good"]
 
 MAX_COST = 100_000
 MAX_STOCK = 100_000
@@ -223,3 +224,17 @@ def goods_page(session: Session, actor: Actor, *, status: str = "", q: str = "",
                      offers.get(r.id, []), [names.get(c, "") for c in offers.get(r.id, [])], int(pending.get(r.id, 0)))
              for r in rows]
     return Page(items, total, page, size)
+
+
+def good_photo_name(session: Session, actor: Actor, *, reward_id: int) -> str:
+    """The stored photo of a good, for anyone signed in who may see it: staff of the keeping
+    community, or a resident of a community where it is offered."""
+    if actor is None:
+        raise NotAllowed("error.sign_in_required")
+    reward = session.get(Reward, reward_id) if isinstance(reward_id, int) else None
+    offered = reward is not None and (actor.can_staff(reward.community_id) or session.exec(
+        select(RewardOffer.id).where(RewardOffer.reward_id == reward.id,
+                                     RewardOffer.community_id == actor.community_id)).first() is not None)
+    if not offered or not reward.photo:
+        raise NotFound("shop.error.good_not_found")
+    return reward.photo

@@ -14,7 +14,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from community_app import routes
-from community_app.models import CareCategory, Resident, ResidentCare, VisitLog, VisitPair, utcnow
+from community_app.models import (
+    CareCategory,
+    MemberStatus,
+    Resident,
+    ResidentCare,
+    Team,
+    TeamMember,
+    VisitLog,
+    VisitPair,
+    utcnow,
+)
 from community_app.services import audit, booking
 from community_app.services.access import Actor, require_resident, require_staff
 from community_app.services.core.clock import local_to_utc
@@ -36,7 +46,7 @@ from community_app.services.volunteering.hours import record_hours
 
 __all__ = [
     "VISIT_POINTS", "WELLBEING", "PairView", "elders_living_alone", "end_pair", "handle_concern", "log_visit", "my_visits",
-    "open_concerns", "overdue_count", "pair", "pairs_page", "visit_log",
+    "open_concerns", "overdue_count", "pair", "pairs_page", "visit_log", "volunteer_choices",
 ]
 
 VISIT_POINTS = 5
@@ -289,3 +299,13 @@ def pairs_page(session: Session, actor: Actor, *, status: str = "active", page: 
                                        page_size=page_size)
     return Page(_views(session, rows, today), total, page, size)
 
+
+
+def volunteer_choices(session: Session, actor: Actor) -> list[tuple[int, str]]:
+    """(id, name) of the community's team members, for pairing."""
+    require_staff(actor)
+    return list(session.exec(
+        select(Resident.id, Resident.name).join(TeamMember, TeamMember.resident_id == Resident.id)
+        .join(Team, Team.id == TeamMember.team_id)
+        .where(Team.community_id == actor.community_id, TeamMember.status == MemberStatus.ACTIVE)
+        .distinct().order_by(Resident.name)).all())
