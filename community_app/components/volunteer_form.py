@@ -12,7 +12,8 @@ def _row_input(S, i, key: str, kind: str, label_key: str, value) -> rx.Component
     fid = f"shift-{key}-" + i.to_string()
     return rx.box(
         rx.el.label(T(label_key), html_for=fid, class_name="field-label vol-small"),
-        rx.el.input(type=kind, id=fid, value=value, on_change=lambda v: S.set_row(i, key, v),
+        rx.el.input(type=kind, id=fid, name=f"{key}-" + i.to_string(), value=value,
+                    on_change=lambda v: S.set_row(i, key, v),
                     input_mode="numeric" if kind == "number" else None, min="0" if kind == "number" else None,
                     class_name="native-select"),
         class_name="field vol-row-field",

@@ -54,7 +54,9 @@ class VolBase(AppState):
         return f"{value:.1f}".rstrip("0").rstrip(".") if value else "0"
 
     def _hours(self, minutes: int | None) -> str:
-        """"1.5 小时" / "1.5 h"."""
+        """"1.5 小时" / "1.5 h"; under an hour "45 分钟" / "45 min"."""
+        if minutes and minutes < 60:
+            return self._t("vol.minutes_n", n=minutes)
         return self._t("vol.hours_n", n=self._hour_number(minutes))
 
     def _month(self, d: date) -> str:

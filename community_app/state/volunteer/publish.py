@@ -17,6 +17,15 @@ from community_app.state.base import AppState, parse_id
 ROW_KEYS = ("day", "start", "end", "places", "points")
 
 
+def _text(value) -> str | None:
+    """A row value from the browser as text (number inputs may arrive as numbers), or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float) and value == value and abs(value) < 10**9:
+        return str(int(value))
+    return value.strip()[:10] if isinstance(value, str) else None
+
+
 class PublishForm(rx.State, mixin=True):
     p_rows: list[dict[str, str]] = []
     p_errors: dict[str, str] = {}
@@ -47,9 +56,10 @@ class PublishForm(rx.State, mixin=True):
 
     @rx.event
     def set_row(self, index: int, key: str, value: str):
-        if isinstance(index, int) and 0 <= index < len(self.p_rows) and key in ROW_KEYS and isinstance(value, str):
+        value = _text(value)
+        if isinstance(index, int) and 0 <= index < len(self.p_rows) and key in ROW_KEYS and value is not None:
             rows = [dict(r) for r in self.p_rows]
-            rows[index][key] = value.strip()[:10]
+            rows[index][key] = value
             self.p_rows = rows
 
     @rx.event
@@ -59,8 +69,12 @@ class PublishForm(rx.State, mixin=True):
     async def _publish(self, form: dict):
         """Publish from the form; returns the Outcome (errors set on the form when refused)."""
         form = form if isinstance(form, dict) else {}
-        shifts = [ShiftInput(r.get("day", ""), r.get("start", ""), r.get("end", ""), r.get("places", ""),
-                             r.get("points", "")) for r in self.p_rows]
+
+        def value(i: int, key: str) -> str:  # what the form holds (the state may lag a keystroke behind)
+            got = _text(form.get(f"{key}-{i}"))
+            return got if got is not None else self.p_rows[i].get(key, "")
+
+        shifts = [ShiftInput(*(value(i, k) for k in ROW_KEYS)) for i in range(len(self.p_rows))]
         team_id = parse_id(self.p_team)
         kw = dict(title=form.get("title", ""), description=form.get("description", ""),
                   location=form.get("location", ""), members_only=form.get("members_only") in ("on", True, "true"),

@@ -63,13 +63,18 @@ class StaffVolHandoverState(StaffListMixin, VolBase):
             return await self._lookup(self.code)
         return refused
 
+    @staticmethod
+    def _digits(value) -> str:
+        return "".join(ch for ch in value if ch.isdigit())[:8] if isinstance(value, str) else ""
+
     @rx.event
     def set_code(self, value: str):
-        self.code = "".join(ch for ch in value if ch.isdigit())[:8] if isinstance(value, str) else ""
-        self.code_error = ""
+        self.code, self.code_error = self._digits(value), ""
 
     @rx.event
     async def find(self, form: dict | None = None):
+        raw = form.get("code", self.code) if isinstance(form, dict) else self.code
+        self.code = self._digits(raw)  # the form holds the last keystroke; the state may lag
         return await self._lookup(self.code)
 
     @rx.event
