@@ -11,7 +11,7 @@ from community_app.state.base import AppState
 
 SIGNUP_ICONS = {
     "signed_up": "circle-check", "waiting": "hourglass", "attended": "badge-check", "absent": "user-x",
-    "full": "circle-slash", "open": "circle-plus", "cancelled": "ban", "withdrawn": "undo-2",
+    "full": "circle-slash", "open": "circle-plus", "cancelled": "ban", "withdrawn": "undo-2", "locked": "lock",
 }
 
 STAFF_TABS = [

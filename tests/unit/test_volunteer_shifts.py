@@ -261,3 +261,21 @@ def test_staff_lists(db, vw):
     shift = _running_shift(db, vw)
     rows = shiftview.shifts_page(db, vw.staff, status="to_verify").items
     assert [(r.shift_id, r.unverified) for r in rows] == [(shift.id, 1)]
+
+
+def test_the_leader_signs_up_a_member_without_a_phone(db, vw):
+    from community_app.services.volunteering import teams
+    from tests.unit.test_booking import add_resident
+
+    no_phone = add_resident(db, vw.w.community_id, "赵大爷", None, account=False)
+    _, [shift] = publish(db, vw.staff, vw.team.id, members_only=True, places=1)
+    with pytest.raises(ValidationError):  # not in the team yet
+        activities.sign_up_for(db, vw.leader, shift_id=shift.id, resident_id=no_phone.resident_id)
+    teams.add_member(db, vw.leader, team_id=vw.team.id, resident_id=no_phone.resident_id)
+    with pytest.raises(NotAllowed):
+        activities.sign_up_for(db, vw.member, shift_id=shift.id, resident_id=no_phone.resident_id)
+    row = activities.sign_up_for(db, vw.leader, shift_id=shift.id, resident_id=no_phone.resident_id)
+    assert row.holding_shift_id == shift.id
+    with pytest.raises(Conflict):  # the only place is taken
+        activities.sign_up(db, vw.member, shift_id=shift.id)
+    assert "shift.sign_up_for" in db.exec(select(AuditLog.action)).all()

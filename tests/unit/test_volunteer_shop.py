@@ -211,3 +211,18 @@ def test_hand_over_desk_lists_only_goods_kept_here(db, world):
         shop.redemptions_page(db, world.resident)
     with pytest.raises(ValidationError):
         shop.redemptions_page(db, world.staff, status="bogus")
+
+
+def test_the_expiry_job_runs_from_the_command_line(db, world, capsys):
+    from community_app import cli
+
+    r = good(db, world.community_id, cost=10, stock=1)
+    _give(db, world.resident, 10)
+    red = shop.redeem(db, world.resident, reward_id=r.id)
+    red.expires_at = utcnow() - timedelta(minutes=1)
+    db.add(red)
+    db.commit()
+    assert cli.main(["expire-redemptions"]) == 0
+    assert "1" in capsys.readouterr().out
+    db.expire_all()
+    assert db.get(Redemption, red.id).status == "expired"

@@ -183,3 +183,17 @@ def test_overdue_pairs_show_for_staff(db, vw):
     page = visits.pairs_page(db, vw.staff, status="overdue")
     assert page.total == 1 and page.items[0].overdue_days >= 2
     assert visits.pairs_page(db, vw.other_staff, status="overdue").total == 0
+
+
+def test_staff_or_the_leader_add_a_member_without_a_phone(db, vw):
+    no_phone = add_resident(db, vw.w.community_id, "赵大爷", None, account=False)
+    with pytest.raises(NotAllowed):
+        teams.add_member(db, vw.member, team_id=vw.team.id, resident_id=no_phone.resident_id)
+    row = teams.add_member(db, vw.leader, team_id=vw.team.id, resident_id=no_phone.resident_id)
+    assert row.status == "active"
+    with pytest.raises(Conflict):
+        teams.add_member(db, vw.staff, team_id=vw.team.id, resident_id=no_phone.resident_id)
+    elsewhere = add_resident(db, vw.w.other_community_id, "外社区", None, account=False)
+    with pytest.raises(ValidationError):
+        teams.add_member(db, vw.staff, team_id=vw.team.id, resident_id=elsewhere.resident_id)
+    assert "team.add_member" in db.exec(select(AuditLog.action)).all()

@@ -15,7 +15,8 @@ from community_app.state.volunteer.hub import ShiftRow, VolHubState
 
 def shift_item(r: ShiftRow, *, on_ask=None) -> rx.Component:
     """A shift in a list: tap the card for the shift page; the button signs up (or waits)."""
-    action = rx.cond((r.state == "signed_up") | (r.state == "waiting"), chip(r.state, r.state_label))
+    action = rx.cond((r.state == "signed_up") | (r.state == "waiting") | (r.state == "locked"),
+                     chip(r.state, r.state_label))
     if on_ask is not None:
         action = rx.cond(
             (r.state == "open") | (r.state == "full"),

@@ -137,7 +137,7 @@ def _lead() -> rx.Component:
     return rx.cond(
         S.v.can_lead,
         rx.vstack(
-            card(
+            rx.cond(S.code_in != "", card(
                 rx.text(T("vol.shift.venue_codes"), class_name="card-title"),
                 rx.hstack(
                     rx.button(T("vol.shift.code_in"), variant=rx.cond(S.show_out, "outline", "solid"), size="3",
@@ -149,7 +149,7 @@ def _lead() -> rx.Component:
                 rx.cond(S.show_out, qr_block(S.qr_out, S.code_out, "vol.shift.code_out_hint", "venue-out"),
                         qr_block(S.qr_in, S.code_in, "vol.shift.code_in_hint", "venue-in")),
                 id="venue-codes",
-            ),
+            )),
             card(
                 rx.text(T("vol.shift.roster"), class_name="card-title"),
                 rx.cond(S.roster.length() > 0, rx.vstack(rx.foreach(S.roster, _roster_row), spacing="0", width="100%"),

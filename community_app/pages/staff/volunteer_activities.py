@@ -176,9 +176,10 @@ def _shift_dialog() -> rx.Component:
         dialog_content(
             rx.dialog.title(S.shift_title),
             rx.text(S.shift_when, class_name="muted"),
-            rx.grid(qr_block(S.qr_in, S.code_in, "vol.shift.code_in_hint", "venue-in"),
-                    qr_block(S.qr_out, S.code_out, "vol.shift.code_out_hint", "venue-out"),
-                    columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%"),
+            rx.cond(S.code_in != "", rx.grid(
+                qr_block(S.qr_in, S.code_in, "vol.shift.code_in_hint", "venue-in"),
+                qr_block(S.qr_out, S.code_out, "vol.shift.code_out_hint", "venue-out"),
+                columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%")),
             rx.text(T("vol.shift.roster"), class_name="card-title"),
             rx.cond(S.people.length() > 0, rx.vstack(rx.foreach(S.people, _person), spacing="0", width="100%",
                                                      id="verify-roster"),
@@ -194,7 +195,7 @@ def _shift_dialog() -> rx.Component:
 
 def _tasks() -> rx.Component:
     S = StaffVolVerifyState
-    return rx.cond(S.tasks.length() > 0, card(
+    return rx.cond(S.tasks.length() == 0, rx.text(T("vol.staff.no_uncredited"), class_name="muted"), card(
         rx.text(T("vol.staff.uncredited"), class_name="card-title"),
         rx.text(T("vol.staff.uncredited_hint"), class_name="muted"),
         rx.foreach(S.tasks, lambda t: rx.hstack(

@@ -25,7 +25,7 @@ from community_app.services.volunteering.activities import (
     shift_cards,
 )
 from community_app.services.volunteering.common import resident_names, zone_of
-from community_app.services.volunteering.hours import MAX_CODE_FAILURES, code_window, shift_minutes
+from community_app.services.volunteering.hours import CHECKOUT_CLOSES, MAX_CODE_FAILURES, code_window, shift_minutes
 
 __all__ = ["RosterRow", "ShiftDetail", "ShiftRow", "shift_detail", "shifts_page"]
 
@@ -112,6 +112,7 @@ def shift_detail(session: Session, actor: Actor, *, shift_id: int) -> ShiftDetai
     live = holding and card.status == "open" and mine.status == SignupStatus.SIGNED_UP
     locked = bool(mine and mine.code_failures >= MAX_CODE_FAILURES)
     team = session.get(Team, act.team_id) if act.team_id else None
+    show_codes = lead and card.status == "open" and now <= shift.ends_at + CHECKOUT_CLOSES
     roster, waiting_names = _roster(session, shift.id, shift.starts_at <= now) if lead else ([], [])
     return ShiftDetail(
         card=card, description=act.description, team_name=team.name if team else "", cancel_reason=act.cancel_reason,
@@ -126,7 +127,7 @@ def shift_detail(session: Session, actor: Actor, *, shift_id: int) -> ShiftDetai
         can_check_in=live and can_in and mine.checked_in_at is None and not locked,
         can_check_out=live and can_out and mine.checked_in_at is not None and not locked,
         code_locked=locked and live, can_lead=lead,
-        checkin_code=shift.checkin_code if lead else "", checkout_code=shift.checkout_code if lead else "",
+        checkin_code=shift.checkin_code if show_codes else "", checkout_code=shift.checkout_code if show_codes else "",
         roster=roster, waiting_names=waiting_names,
     )
 

@@ -3,10 +3,11 @@ code; staff hand it over by scanning or typing the code; a redemption not picked
 or cancelled, is refunded by a reversing ledger entry and its good goes back into stock.
 
 A redemption is one transaction: lock the resident's balance row (one resident's redemptions
-queue, so the monthly limit holds), take one from the stock by conditional UPDATE
-(``stock = stock - 1 WHERE stock >= 1``), add the redemption, and debit the points by the
-ledger's conditional UPDATE. If any step is refused (no stock, limit reached, not enough
-points) nothing of it stays. 100 residents racing for the last item get exactly one.
+queue, so the monthly limit holds), add the redemption, debit the points by the ledger's
+conditional UPDATE, and last take one from the stock by conditional UPDATE (``stock = stock -
+1 WHERE stock >= 1``; last, so the row every redeemer of the good waits for is held only until
+the commit). If any step is refused (no stock, limit reached, not enough points) nothing of it
+stays. 100 residents racing for the last item get exactly one.
 """
 
 from __future__ import annotations
@@ -129,8 +130,8 @@ def redeem(session: Session, actor: Actor, *, reward_id: int) -> Redemption:
             raise Conflict("shop.error.limit", n=reward.monthly_limit)
     if points.balance_of(session, resident.id) < reward.cost_points:
         raise Conflict("points.error.not_enough")
-    if not capacity.take_stock(session, Reward, reward.id):
-        raise Conflict("shop.error.out_of_stock")
+    if session.exec(select(Reward.stock).where(Reward.id == reward.id)).one() < 1:
+        raise Conflict("shop.error.out_of_stock")  # a quick answer; the UPDATE below decides
     code = _new_code(session)
     red = Redemption(reward_id=reward.id, resident_id=resident.id, community_id=resident.community_id,
                      reward_name=reward.name, points=reward.cost_points, status=RedemptionStatus.PENDING,
@@ -143,6 +144,10 @@ def redeem(session: Session, actor: Actor, *, reward_id: int) -> Redemption:
         raise Conflict("shop.error.try_again") from None
     points.debit(session, resident_id=resident.id, points=reward.cost_points, reason_key="points.reason.redeem",
                  reason=reward.name, source=f"redeem:{red.id}", actor=actor)
+    # Last: the stock row is the one everybody redeeming this good waits for, so it is held
+    # only from here to the commit.
+    if not capacity.take_stock(session, Reward, reward.id):
+        raise Conflict("shop.error.out_of_stock")
     session.commit()
     return red
 

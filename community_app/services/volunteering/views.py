@@ -186,9 +186,8 @@ class MonthBlock:
     month: date
     opening: int
     closing: int
-    earned: int  # earned and refunded
-    spent: int  # redeemed and expired (positive number)
-    adjusted: int
+    earned: int  # every line that added points (earned, refunded, adjusted up)
+    spent: int  # every line that took points away, as a positive number
     lines: list[points.EntryView]
 
 
@@ -243,9 +242,7 @@ def passbook(session: Session, actor: Actor, *, resident_id: int | None = None, 
         closing = lines[-1].balance_after
         months.append(MonthBlock(
             date(year, m, 1), opening, closing,
-            sum(e.delta for e in lines if e.kind in (PointsKind.EARNED, PointsKind.REFUNDED)),
-            -sum(e.delta for e in lines if e.kind in (PointsKind.REDEEMED, PointsKind.EXPIRED)),
-            sum(e.delta for e in lines if e.kind == PointsKind.ADJUSTED), lines))
+            sum(e.delta for e in lines if e.delta > 0), -sum(e.delta for e in lines if e.delta < 0), lines))
         opening = closing
     community = session.get(Community, resident.community_id)
     return Passbook(resident.id, resident.name, volunteer_identifier(community.code, resident.id), community.name,

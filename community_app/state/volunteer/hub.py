@@ -92,7 +92,11 @@ class VolHubState(VolBase):
             rank=self._t("vol.hub.rank_n", n=s.month_rank) if s.month_rank else self._t("vol.hub.rank_none"),
             month_points=s.month_points, open_tasks=s.open_tasks, pending=s.pending_redemptions,
             is_volunteer=s.is_volunteer, teams="、".join(s.team_names), leads=bool(s.leader_team_ids))
-        self.shifts = shift_rows(self, cards, zone)
+        rows = shift_rows(self, cards, zone)
+        if not s.is_volunteer:  # they see what is on, and that joining a team comes first
+            for r in rows:
+                r.state, r.state_label = "locked", self._t("vol.shift.state.locked")
+        self.shifts = rows
         self.loaded = True
         return None
 
