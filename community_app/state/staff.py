@@ -9,7 +9,7 @@ import reflex as rx
 
 from community_app import db
 from community_app.i18n import t
-from community_app.services import auth, registry
+from community_app.services import auth, registry, todo
 from community_app.services.catalogue import community_zone
 from community_app.services.errors import DomainError
 from community_app.state.base import AppState, form_address
@@ -17,6 +17,7 @@ from community_app.state.base import AppState, form_address
 
 class StaffHomeState(AppState):
     community_name: str = ""
+    todo: list[dict[str, str]] = []  # what needs doing now, from every domain (services/todo.py)
     stats: list[dict[str, str]] = []
     care: list[dict[str, str]] = []
     recent: list[dict[str, str]] = []
@@ -29,7 +30,10 @@ class StaffHomeState(AppState):
         with db.session() as s:
             ov = registry.community_overview(s, actor)
             zone = community_zone(s, actor.community_id)
+            items = todo.staff_todo(s, actor)
         loc = self.locale
+        self.todo = [{"key": i.key, "text": t(i.title_key, loc, n=i.count), "link": i.link,
+                      "urgent": "1" if i.urgent else ""} for i in items]
         self.community_name = ov.community_name
         self.stats = [
             {"label": t("staff.stat.residents", loc), "value": str(ov.residents)},

@@ -6,7 +6,7 @@ import reflex as rx
 
 from community_app import routes
 from community_app.components.layout import staff_page
-from community_app.components.ui import card, empty_state, section_title
+from community_app.components.ui import T, card, empty_state, section_title
 from community_app.state.base import AppState
 from community_app.state.staff import StaffHomeState
 
@@ -25,6 +25,16 @@ def staff_home_page() -> rx.Component:
         "staff.home.title",
         rx.vstack(
             rx.text(StaffHomeState.community_name, class_name="card-title", id="staff-community"),
+            rx.cond(
+                StaffHomeState.todo,
+                card(
+                    rx.text(T("staff.home.todo"), class_name="card-title"),
+                    rx.foreach(StaffHomeState.todo, lambda i: rx.link(
+                        rx.cond(i["urgent"] == "1", rx.icon("circle-alert", size=20), rx.icon("circle-dot", size=20)),
+                        rx.text(i["text"]), href=i["link"], class_name="row tap-link", id="todo-" + i["key"])),
+                    id="staff-todo",
+                ),
+            ),
             rx.grid(rx.foreach(StaffHomeState.stats, _stat), columns=rx.breakpoints(initial="2", md="4"),
                     spacing="3", width="100%"),
             section_title("staff.home.care"),

@@ -25,7 +25,12 @@ from community_app.services.volunteering.activities import (
     shift_cards,
 )
 from community_app.services.volunteering.common import resident_names, zone_of
-from community_app.services.volunteering.hours import CHECKOUT_CLOSES, MAX_CODE_FAILURES, code_window, shift_minutes
+from community_app.services.volunteering.hours import (
+    CHECKOUT_CLOSES,
+    MAX_CODE_FAILURES,
+    code_window,
+    shift_minutes,
+)
 
 __all__ = ["RosterRow", "ShiftDetail", "ShiftRow", "shift_detail", "shifts_page"]
 
