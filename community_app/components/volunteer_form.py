@@ -12,7 +12,9 @@ def _row_input(S, i, key: str, kind: str, label_key: str, value) -> rx.Component
     fid = f"shift-{key}-" + i.to_string()
     return rx.box(
         rx.el.label(T(label_key), html_for=fid, class_name="field-label vol-small"),
-        rx.el.input(type=kind, id=fid, name=f"{key}-" + i.to_string(), value=value,
+        # Uncontrolled: what is typed is what the form sends (a controlled input can be reset
+        # by a late state update while the next field is typed).
+        rx.el.input(type=kind, id=fid, name=f"{key}-" + i.to_string(), default_value=value,
                     on_change=lambda v: S.set_row(i, key, v),
                     input_mode="numeric" if kind == "number" else None, min="0" if kind == "number" else None,
                     class_name="native-select"),
@@ -37,6 +39,7 @@ def _shift_row(S, row, i) -> rx.Component:
             columns=rx.breakpoints(initial="2", md="5"), spacing="2", width="100%",
         ),
         class_name="vol-shift-row",
+        key=row["rid"],
     )
 
 

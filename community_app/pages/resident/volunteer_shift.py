@@ -72,7 +72,8 @@ def _code_form() -> rx.Component:
             rx.form(
                 rx.vstack(
                     rx.el.label(T("vol.shift.code_label"), html_for="f-code", class_name="field-label"),
-                    rx.el.input(id="f-code", name="code", value=S.code, on_change=S.set_code, input_mode="numeric",
+                    # Uncontrolled (what is typed is what is sent): the QR link's ?code= fills it in.
+                    rx.el.input(id="f-code", name="code", default_value=S.code, key=S.code, input_mode="numeric",
                                 auto_complete="one-time-code", max_length=6, class_name="vol-code-input",
                                 aria_invalid=rx.cond(S.code_error != "", "true", "false")),
                     rx.cond(S.code_error != "", rx.hstack(rx.icon("circle-alert", size=18, flex_shrink="0"),

@@ -157,9 +157,9 @@ def handover_page() -> rx.Component:
             card(
                 rx.text(T("vol.staff.handover_hint"), class_name="muted"),
                 rx.form(rx.hstack(
-                    rx.el.input(id="pickup-code", name="code", value=S.code, on_change=S.set_code,
-                                input_mode="numeric", max_length=8, placeholder=T("vol.staff.code_ph"),
-                                class_name="vol-code-input", aria_label=T("vol.staff.code_label")),
+                    rx.el.input(id="pickup-code", name="code", default_value=S.code, key=S.code, input_mode="numeric",
+                                max_length=9, placeholder=T("vol.staff.code_ph"), class_name="vol-code-input",
+                                aria_label=T("vol.staff.code_label")),
                     rx.button(rx.icon("search", size=20), T("vol.staff.find"), type="submit", size="4",
                               id="pickup-find"), width="100%", align="center"),
                     on_submit=S.find, reset_on_submit=False, width="100%"),

@@ -36,7 +36,8 @@ class PublishForm(rx.State, mixin=True):
     def _blank_row(self) -> dict[str, str]:
         last = self.p_rows[-1] if self.p_rows else {}
         day = last.get("day") or (date.today() + timedelta(days=2)).isoformat()
-        return {"day": day, "start": last.get("end", "09:00") if last else "09:00",
+        rid = str(max((int(r.get("rid", "0")) for r in self.p_rows), default=0) + 1)
+        return {"rid": rid, "day": day, "start": last.get("end", "09:00") if last else "09:00",
                 "end": "11:00" if not last else last.get("end", "11:00"), "places": last.get("places", "6"),
                 "points": last.get("points", "10")}
 

@@ -152,11 +152,6 @@ class VolShiftState(VolBase):
         return await self._reload()
 
     @rx.event
-    def set_code(self, value: str):
-        self.code = "".join(ch for ch in value if ch.isdigit())[:6] if isinstance(value, str) else ""
-        self.code_error = ""
-
-    @rx.event
     def show_code(self, which: str):
         self.show_out = which == "out"
 
@@ -209,7 +204,8 @@ class VolShiftState(VolBase):
             self.code_error = ""
             done = out.value.status == "attended"
             refused = await self._reload()
-            yield refused or rx.toast.success(self._t("vol.shift.checked_out" if done else "vol.shift.checked_in"))
+            yield refused or [rx.set_value("f-code", ""),
+                              rx.toast.success(self._t("vol.shift.checked_out" if done else "vol.shift.checked_in"))]
             return
         if out.error is not None:
             self.code_error = self._error_text(out.error)

@@ -68,10 +68,6 @@ class StaffVolHandoverState(StaffListMixin, VolBase):
         return "".join(ch for ch in value if ch.isdigit())[:8] if isinstance(value, str) else ""
 
     @rx.event
-    def set_code(self, value: str):
-        self.code, self.code_error = self._digits(value), ""
-
-    @rx.event
     async def find(self, form: dict | None = None):
         raw = form.get("code", self.code) if isinstance(form, dict) else self.code
         self.code = self._digits(raw)  # the form holds the last keystroke; the state may lag
@@ -89,7 +85,7 @@ class StaffVolHandoverState(StaffListMixin, VolBase):
         if out.ok:
             self.match, self.code = {}, ""
         refused = await self._reload()
-        yield refused or event
+        yield refused or ([rx.set_value("pickup-code", ""), event] if out.ok else event)
 
     @rx.event
     def ask_cancel(self, redemption_id: str):
