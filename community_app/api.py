@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from community_app import db, routes
+from community_app import db, routes, volunteer_api
 from community_app.api_classes import ROUTES as CLASS_ROUTES
 from community_app.services import auth, booking, sessions
 from community_app.services.auth import NONCE_COOKIE, SESSION_COOKIE
@@ -155,5 +155,6 @@ api = Starlette(
         Route("/api/booking/{booking_id:int}.ics", ics_endpoint, methods=["GET"]),
         *CLASS_ROUTES,
         Route("/api/request-photo/{photo_id:int}", request_photo_endpoint, methods=["GET"]),
+        *volunteer_api.ROUTES,
     ]
 )

@@ -5,6 +5,7 @@
     create-admin --mobile M --name N [--community CODE]     password: terminal or ADMIN_PASSWORD
     create-staff --mobile M --name N --community CODE       password: terminal or STAFF_PASSWORD
     send-reminders                            scheduled job (cron / systemd timer)
+    expire-redemptions                        scheduled job: unclaimed 积分超市 redemptions refunded
     generate-days                             scheduled job: service days from the schedules
     backup PATH                               a consistent copy of the database (SQLite online backup / pg_dump)
     restore PATH [--force]                    the database's content from a backup (refuses a database with data)
@@ -176,6 +177,15 @@ def cmd_send_reminders(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_expire_redemptions(args: argparse.Namespace) -> int:
+    from community_app.services.volunteering.shop import expire_unclaimed
+
+    with db.write_session() as session:
+        done = expire_unclaimed(session)
+    _out(t("cli.redemptions.expired", n=done))
+    return 0
+
+
 def cmd_generate_days(args: argparse.Namespace) -> int:
     from community_app.services.catalogue import generate_days
 
@@ -249,6 +259,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("send-reminders", help=t("cli.help.send_reminders"))
     p.set_defaults(func=cmd_send_reminders)
+
+    p = sub.add_parser("expire-redemptions", help=t("cli.help.expire_redemptions"))
+    p.set_defaults(func=cmd_expire_redemptions)
 
     p = sub.add_parser("generate-days", help=t("cli.help.generate_days"))
     p.set_defaults(func=cmd_generate_days)

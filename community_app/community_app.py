@@ -19,7 +19,6 @@ from community_app.pages.resident import (
     bookings,
     classes,
     classes_course,
-    coming,
     home,
     me,
     mediation,
@@ -28,6 +27,13 @@ from community_app.pages.resident import (
     notifications,
     security,
     services,
+    volunteer,
+    volunteer_more,
+    volunteer_points,
+    volunteer_shift,
+    volunteer_shop,
+    volunteer_tasks,
+    volunteer_teams,
 )
 from community_app.pages.resident import notices as resident_notices
 from community_app.pages.resident import requests as resident_requests
@@ -52,6 +58,9 @@ from community_app.pages.staff import register as staff_register
 from community_app.pages.staff import register_import as staff_import
 from community_app.pages.staff import requests as staff_requests
 from community_app.pages.staff import roles as staff_roles
+from community_app.pages.staff import volunteer_activities as staff_vol_activities
+from community_app.pages.staff import volunteer_people as staff_vol_people
+from community_app.pages.staff import volunteer_shop as staff_vol_shop
 from community_app.settings import get_settings
 
 log = logging.getLogger("community_app")
@@ -108,7 +117,7 @@ def friendly_error_boundary(stateful: bool) -> rx.Component:
 
 
 app = rx.App(
-    stylesheets=["/app.css", "/classes.css", "/mediation.css", "/register.css"],
+    stylesheets=["/app.css", "/classes.css", "/mediation.css", "/register.css", "/volunteer.css"],
     html_lang="zh-CN",
     head_components=[
         rx.el.meta(name="viewport", content="width=device-width, initial-scale=1, viewport-fit=cover"),
@@ -121,12 +130,14 @@ app = rx.App(
 app.app_wraps[(55, "ErrorBoundary")] = friendly_error_boundary
 
 for module in (
-    auth_pages, home, services, bookings, notifications, coming, me, classes, classes_course, security,
+    auth_pages, home, services, bookings, notifications, me, classes, classes_course, security,
     staff_home, staff_bookings, staff_days, staff_book, staff_catalogue, staff_accounts,
     staff_classes, staff_classes_course, staff_classes_enrolments,
     mediation, mediation_file, mediation_topics, staff_mediation, staff_mediation_file, staff_mediation_numbers,
     staff_mediation_case, staff_mediation_topics,
     resident_requests, resident_notices, staff_register, staff_household, staff_import, staff_grids,
     staff_requests, staff_notices, staff_roles,
+    volunteer, volunteer_shift, volunteer_tasks, volunteer_points, volunteer_shop, volunteer_teams, volunteer_more,
+    staff_vol_activities, staff_vol_people, staff_vol_shop,
 ):
     module.register(app)

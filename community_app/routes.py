@@ -173,3 +173,58 @@ def staff_request(request_id: int | str) -> str:
 
 def request_photo(photo_id: int | str) -> str:
     return f"/api/request-photo/{photo_id}"
+
+
+# ---- volunteering (志愿): resident pages, staff desk pages, the API for photos and sheets ----
+VOL_SHIFT = "/volunteer/shifts/[shift_id]"
+VOL_TASKS = "/volunteer/tasks"
+VOL_TASK = "/volunteer/tasks/[booking_id]"  # an assigned booking: the assignment notification links here
+VOL_POINTS = "/volunteer/points"
+VOL_PASSBOOK = "/volunteer/passbook"
+VOL_SHOP = "/volunteer/shop"
+VOL_REDEMPTIONS = "/volunteer/redemptions"
+VOL_TEAMS = "/volunteer/teams"
+VOL_TEAM = "/volunteer/teams/[team_id]"
+VOL_PUBLISH = "/volunteer/publish"
+VOL_RANKINGS = "/volunteer/rankings"
+VOL_VISITS = "/volunteer/visits"
+
+STAFF_VOL_ACTIVITIES = "/staff/volunteer/activities"
+STAFF_VOL_VERIFY = "/staff/volunteer/verify"
+STAFF_VOL_TEAMS = "/staff/volunteer/teams"
+STAFF_VOL_GOODS = "/staff/volunteer/goods"
+STAFF_VOL_HANDOVER = "/staff/volunteer/handover"
+STAFF_VOL_LEDGER = "/staff/volunteer/ledger"
+STAFF_VOL_VISITS = "/staff/volunteer/visits"
+
+GOOD_PHOTO_API = "/api/volunteer/goods/{reward_id}/photo"
+HOURS_SHEET_API = "/api/volunteer/hours.xlsx"
+LEDGER_SHEET_API = "/api/volunteer/ledger.xlsx"
+
+
+def volunteer_shift(shift_id: int | str) -> str:
+    return f"/volunteer/shifts/{shift_id}"
+
+
+def volunteer_task(booking_id: int | str) -> str:
+    """A volunteer's page of a booking assigned to them (我的任务)."""
+    return f"/volunteer/tasks/{booking_id}"
+
+
+def volunteer_team(team_id: int | str) -> str:
+    return f"/volunteer/teams/{team_id}"
+
+
+def shift_code_path(shift_id: int | str, code: str) -> str:
+    """What a venue's QR code opens: the shift page with the code filled in."""
+    return f"/volunteer/shifts/{shift_id}?code={code}"
+
+
+def handover_path(code: str) -> str:
+    """What a pick-up code's QR opens on the staff's phone: the hand-over desk with the code."""
+    return f"{STAFF_VOL_HANDOVER}?code={code}"
+
+
+def good_photo(reward_id: int | str, photo: str = "") -> str:
+    version = photo[:8]
+    return GOOD_PHOTO_API.format(reward_id=reward_id) + (f"?v={version}" if version else "")

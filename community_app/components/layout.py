@@ -26,6 +26,7 @@ STAFF_LINKS = [
     ("staff_book", routes.STAFF_BOOK, "phone-call", "staff.nav.book"),
     ("staff_catalogue", routes.STAFF_CATALOGUE, "settings-2", "staff.nav.catalogue"),
     ("staff_classes", routes.STAFF_CLASSES, "book-open", "classes.staff.nav"),
+    ("staff_volunteer", routes.STAFF_VOL_ACTIVITIES, "heart-handshake", "vol.staff.nav"),
     ("staff_accounts", routes.STAFF_ACCOUNTS, "user-plus", "staff.nav.accounts"),
     ("staff_mediation", routes.STAFF_MEDIATION, "handshake", "mediation.nav.staff"),
     ("staff_topics", routes.STAFF_TOPICS, "messages-square", "mediation.nav.topics"),

@@ -40,14 +40,14 @@ __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "MAIN_CODE", "PARTNER_CODE", "REFER
 SEEDERS = [
     register.seed_register,
     volunteering.seed_teams,
-    volunteering.seed_points_and_activities,
-    volunteering.seed_shop,
+    volunteering.seed_carry_over,
     requests.seed_requests,
     requests.seed_diary,
     requests.seed_notices,
     bookings.seed_bookings,
     classes.seed_classes,  # after bookings: its sessions reserve the function rooms' slots
     mediation.seed_mediation,  # after bookings: it adds the mediation room to their catalogue
+    volunteering.seed_history,  # last: replays the volunteering months, tasks of the bookings included
 ]
 
 

@@ -18,7 +18,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from community_app.demo.context import DemoContext
-from community_app.demo.people import MAIN_CODE, PARTNER_CODE, Person, at, count_of
+from community_app.demo.people import MAIN_CODE, PARTNER_CODE, TZ, Person, at, count_of
 from community_app.models import ServiceDay, ServiceSlot, ServiceType
 from community_app.services import booking as svc
 from community_app.services.access import Actor, load_actor
@@ -157,6 +157,12 @@ def _haircut_day(ctx: DemoContext, groups) -> int:
     return sum(b is not None for b in made)
 
 
+def _soon(ctx: DemoContext):
+    """Half an hour from now, today if the day has that much left (else tomorrow morning)."""
+    soon = ctx.now + timedelta(minutes=30)
+    return soon if soon.astimezone(TZ).date() == ctx.today else at(ctx.today + timedelta(days=1), 9, 0)
+
+
 def _queue(ctx: DemoContext, groups) -> int:
     """New requests that came in over the last days, in the staff queue."""
     types, staff, made = _types(ctx), _actor(ctx, "蔡铮欣"), 0
@@ -169,8 +175,7 @@ def _queue(ctx: DemoContext, groups) -> int:
         made += 1
         if then == "approve":
             _attempt(ctx, svc.approve, actor=staff, booking_id=b.id)
-        elif then == "assign":
-            _attempt(ctx, svc.assign, actor=staff, booking_id=b.id,
-                     visit_at=at(ctx.today + timedelta(days=1), 10, 0),
+        elif then == "assign":  # today, so 孙志刚 can go and mark it done in the demo
+            _attempt(ctx, svc.assign, actor=staff, booking_id=b.id, visit_at=_soon(ctx),
                      assignee_account_id=ctx.accounts["孙志刚"].id, team_id=ctx.teams["夕阳维修队"].id)
     return made

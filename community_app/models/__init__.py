@@ -72,12 +72,22 @@ from community_app.models.services import (
 )
 from community_app.models.volunteering import (
     Activity,
+    MemberStatus,
+    PointsBalance,
     PointsEntry,
+    PointsKind,
     Redemption,
+    RedemptionStatus,
     Reward,
+    RewardOffer,
+    ServiceHours,
     Shift,
+    ShiftSignup,
+    SignupStatus,
     Team,
     TeamMember,
+    VisitLog,
+    VisitPair,
 )
 
 __all__ = [
@@ -86,10 +96,11 @@ __all__ = [
     "CaseParty", "CasePhoto", "CaseUpdate", "ClassRoomHold", "ClassSettings", "Community", "Compound",
     "Course", "CoursePost", "CourseSession", "CourseShare", "DiaryEntry", "Enrollment", "EnrollmentEvent",
     "Grid", "Household", "LoginAttempt", "MediationCase", "MediationCounter", "MediationSession",
-    "MediationSettings", "Notice", "NoticeRead", "NoticeTarget", "Notification", "Permission", "PhoneCode",
-    "PointsEntry", "Redemption", "RequestKind", "RequestPhoto", "RequestStatus", "RequestUpdate", "Resident",
-    "ResidentCare", "ResidentRequest", "Reward", "Role", "RoleGrant", "ServiceDay", "ServiceKind",
-    "ServiceSchedule", "ServiceSlot", "ServiceType", "Shift", "StaffPermission", "Team", "TeamMember",
-    "Topic", "TopicComment", "TopicOption", "TopicVote",
-    "WaitlistEntry", "utcnow",
+    "MediationSettings", "MemberStatus", "Notice", "NoticeRead", "NoticeTarget", "Notification", "Permission",
+    "PhoneCode", "PointsBalance", "PointsEntry", "PointsKind", "Redemption", "RedemptionStatus",
+    "RequestKind", "RequestPhoto", "RequestStatus", "RequestUpdate", "Resident", "ResidentCare",
+    "ResidentRequest", "Reward", "RewardOffer", "Role", "RoleGrant", "ServiceDay", "ServiceHours",
+    "ServiceKind", "ServiceSchedule", "ServiceSlot", "ServiceType", "Shift", "ShiftSignup", "SignupStatus",
+    "StaffPermission", "Team", "TeamMember", "Topic", "TopicComment", "TopicOption", "TopicVote", "VisitLog",
+    "VisitPair", "WaitlistEntry", "utcnow",
 ]

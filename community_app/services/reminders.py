@@ -12,11 +12,13 @@ from community_app.services.classes.notices import class_reminders
 from community_app.services.core import reminders
 from community_app.services.mediation.sessions import session_reminders
 from community_app.services.notifications import booking_reminders
+from community_app.services.volunteering.tasks import volunteer_reminders
 
 SOURCES: list[reminders.Source] = [
     booking_reminders,
     class_reminders,
     session_reminders,
+    volunteer_reminders,
 ]
 
 

@@ -37,6 +37,7 @@ def _providers() -> list[Provider]:
     from community_app.services.mediation.clocks import mediation_todo
     from community_app.services.register import diary as register_diary
     from community_app.services.register import requests_desk as register_requests
+    from community_app.services.volunteering.todo import volunteer_todo
 
     return [
         booking_todo,
@@ -44,6 +45,7 @@ def _providers() -> list[Provider]:
         mediation_todo,
         register_requests.requests_todo,  # 诉求: urgent waiting, overdue, new, assigned to me
         register_diary.visits_todo,  # 民情日记: elderly living alone not visited for a month
+        volunteer_todo,
     ]
 
 

@@ -1158,7 +1158,7 @@ def test_the_assignment_notification_opens_a_page_the_assignee_can_open(db, worl
     booking.assign(db, world.staff, booking_id=b2.id, visit_at=visit, assignee_account_id=world.staff.account_id)
     [to_volunteer] = notes_of(db, volunteer, "task.assigned")
     [to_staff] = notes_of(db, world.staff, "task.assigned")
-    assert to_volunteer.link == f"/bookings/{b1.id}"  # the volunteer's own view of the booking
+    assert to_volunteer.link == f"/volunteer/tasks/{b1.id}"  # 我的任务
     assert to_staff.link == f"/staff/bookings?open={b2.id}"
     assert booking.booking_detail(db, volunteer, booking_id=b1.id).summary.id == b1.id
 

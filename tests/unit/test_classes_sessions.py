@@ -220,9 +220,22 @@ def test_teacher_marks_the_roll_and_the_rest_absent(db, cw, monkeypatch):
     assert db.exec(select(AuditLog).where(AuditLog.action == "classes.attendance.mark")).first() is not None
 
 
-def test_the_points_hook_is_a_documented_no_op_for_now(db):
-    assert points_hook.award_attendance_points(db, community_id=1, resident_id=1, role="teacher", source="x",
-                                               course_title="t") == 0
+def test_teachers_and_attending_volunteers_earn_points_once_through_the_ledger(db, world):
+    from community_app.models import Role, RoleGrant
+    from community_app.services.volunteering import points
+
+    teacher, attendee = world.resident.resident_id, world.resident2.resident_id
+    kw = dict(community_id=world.community_id, course_title="桑榆课堂·书法入门")
+    assert points_hook.award_attendance_points(db, resident_id=teacher, role="teacher", source="class:1:t", **kw) == 5
+    assert points_hook.award_attendance_points(db, resident_id=teacher, role="teacher", source="class:1:t", **kw) == 5
+    assert points.balance_of(db, teacher) == 5  # the same deed pays once
+    # A resident who is not a volunteer earns nothing for attending; a volunteer does.
+    assert points_hook.award_attendance_points(db, resident_id=attendee, role="attendee", source="class:1:a", **kw) == 0
+    db.add(RoleGrant(account_id=world.resident2.account_id, role=Role.VOLUNTEER))
+    db.flush()
+    assert points_hook.award_attendance_points(db, resident_id=attendee, role="attendee", source="class:1:a", **kw) == 2
+    assert points.balance_of(db, attendee) == 2
+    assert points_hook.award_attendance_points(db, resident_id=None, role="teacher", source="class:1:x", **kw) == 0
 
 
 def test_roll_is_closed_before_and_long_after_and_for_cancelled(db, cw):

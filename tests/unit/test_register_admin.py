@@ -14,7 +14,6 @@ from community_app.models import (
     Account,
     Booking,
     BookingStatus,
-    PointsEntry,
     Role,
     RoleGrant,
     ServiceKind,
@@ -125,8 +124,13 @@ def test_month_numbers_per_grid(db, reg):
                        status=BookingStatus.DONE, scheduled_at=now, rating=rating))
     db.add(Booking(community_id=cid, service_type_id=stype.id, resident_id=reg.world.resident.resident_id,
                    status=BookingStatus.DONE, scheduled_at=now - timedelta(days=70)))
-    db.add(PointsEntry(community_id=cid, resident_id=reg.world.resident.resident_id, delta=20, reason="巡逻"))
-    db.add(PointsEntry(community_id=cid, resident_id=reg.world.resident.resident_id, delta=-5, reason="兑换"))
+    from community_app.services.volunteering import points
+
+    rid = reg.world.resident.resident_id
+    points.award(db, resident_id=rid, points=20, reason_key="points.reason.shift", source="test:patrol", actor=None,
+                 reason="巡逻")
+    points.debit(db, resident_id=rid, points=5, reason_key="points.reason.redeem", source="test:redeem", actor=None,
+                 reason="兑换")
     db.commit()
     req = requests.submit_request(db, reg.world.resident, kind="report", category="road", description="坑",
                                   location="门口")

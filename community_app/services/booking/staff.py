@@ -24,7 +24,6 @@ from community_app.models import (
 )
 from community_app.services.access import Actor, require_staff
 from community_app.services.booking.common import (
-    BOOKING_LINK,
     HOLDING_ACTIVE,
     MAX_BULK,
     STAFF_BOOKING_LINK,
@@ -151,13 +150,14 @@ def assignable_account(session: Session, account_id: int, community_id: int) -> 
 
 def task_link(session: Session, account_id: int, booking: Booking) -> str:
     """Where the person sent to a booking opens it: staff of the community in their queue, a
-    volunteer on the booking's own page (which shows them the address, the mobile and 完成)."""
+    volunteer in 我的任务 (the address, the mobile, 完成 with a note, their hours and points)."""
+    from community_app.routes import volunteer_task
     from community_app.services.access import load_actor
 
     account = session.get(Account, account_id)
     if account is not None and load_actor(session, account).can_staff(booking.community_id):
         return STAFF_BOOKING_LINK.format(id=booking.id)
-    return BOOKING_LINK.format(id=booking.id)
+    return volunteer_task(booking.id)
 
 
 @dataclass(frozen=True)
