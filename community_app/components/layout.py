@@ -18,24 +18,36 @@ RESIDENT_TABS = [
     ("me", routes.ME, "user-round", "nav.me"),
 ]
 
-STAFF_LINKS = [
-    ("staff_home", routes.STAFF_HOME, "layout-dashboard", "staff.nav.home"),
-    ("staff_requests", routes.STAFF_REQUESTS, "megaphone", "staff.nav.requests"),
-    ("staff_queue", routes.STAFF_QUEUE, "list-checks", "staff.nav.queue"),
-    ("staff_days", routes.STAFF_DAYS, "calendar-days", "staff.nav.days"),
-    ("staff_book", routes.STAFF_BOOK, "phone-call", "staff.nav.book"),
-    ("staff_catalogue", routes.STAFF_CATALOGUE, "settings-2", "staff.nav.catalogue"),
-    ("staff_classes", routes.STAFF_CLASSES, "book-open", "classes.staff.nav"),
-    ("staff_volunteer", routes.STAFF_VOL_ACTIVITIES, "heart-handshake", "vol.staff.nav"),
-    ("staff_accounts", routes.STAFF_ACCOUNTS, "user-plus", "staff.nav.accounts"),
-    ("staff_mediation", routes.STAFF_MEDIATION, "handshake", "mediation.nav.staff"),
-    ("staff_topics", routes.STAFF_TOPICS, "messages-square", "mediation.nav.topics"),
-    ("staff_register", routes.STAFF_REGISTER, "book-user", "staff.nav.register"),
-    ("staff_grids", routes.STAFF_GRIDS, "map", "staff.nav.grids"),
-    ("staff_notices", routes.STAFF_NOTICES, "bell-ring", "staff.nav.notices"),
-    ("staff_roles", routes.STAFF_ROLES, "shield-check", "staff.nav.roles"),
-    ("staff_audit", routes.STAFF_AUDIT, "scroll-text", "staff.nav.audit"),
+# The staff navigation in groups (a heading each, none for the first): one place per job.
+STAFF_GROUPS = [
+    ("", [
+        ("staff_home", routes.STAFF_HOME, "layout-dashboard", "staff.nav.home"),
+    ]),
+    ("staff.nav.group.services", [
+        ("staff_requests", routes.STAFF_REQUESTS, "megaphone", "staff.nav.requests"),
+        ("staff_queue", routes.STAFF_QUEUE, "list-checks", "staff.nav.queue"),
+        ("staff_days", routes.STAFF_DAYS, "calendar-days", "staff.nav.days"),
+        ("staff_book", routes.STAFF_BOOK, "phone-call", "staff.nav.book"),
+        ("staff_catalogue", routes.STAFF_CATALOGUE, "settings-2", "staff.nav.catalogue"),
+    ]),
+    ("staff.nav.group.people", [
+        ("staff_classes", routes.STAFF_CLASSES, "book-open", "classes.staff.nav"),
+        ("staff_volunteer", routes.STAFF_VOL_ACTIVITIES, "heart-handshake", "vol.staff.nav"),
+        ("staff_mediation", routes.STAFF_MEDIATION, "handshake", "mediation.nav.staff"),
+        ("staff_topics", routes.STAFF_TOPICS, "messages-square", "mediation.nav.topics"),
+    ]),
+    ("staff.nav.group.register", [
+        ("staff_register", routes.STAFF_REGISTER, "book-user", "staff.nav.register"),
+        ("staff_grids", routes.STAFF_GRIDS, "map", "staff.nav.grids"),
+        ("staff_notices", routes.STAFF_NOTICES, "bell-ring", "staff.nav.notices"),
+    ]),
+    ("staff.nav.group.admin", [
+        ("staff_accounts", routes.STAFF_ACCOUNTS, "user-plus", "staff.nav.accounts"),
+        ("staff_roles", routes.STAFF_ROLES, "shield-check", "staff.nav.roles"),
+        ("staff_audit", routes.STAFF_AUDIT, "scroll-text", "staff.nav.audit"),
+    ]),
 ]
+STAFF_LINKS = [link for _, links in STAFF_GROUPS for link in links]
 
 
 def _root(*children) -> rx.Component:
@@ -105,8 +117,8 @@ def public_page(*children) -> rx.Component:
 
 
 def staff_page(active: str, title_key: str, *children) -> rx.Component:
-    links = [
-        rx.link(
+    def link(key, href, icon, label):
+        return rx.link(
             rx.icon(icon, size=22),
             rx.text(T(label)),
             href=href,
@@ -114,8 +126,12 @@ def staff_page(active: str, title_key: str, *children) -> rx.Component:
             aria_current="page" if key == active else None,
             id=f"side-{key}",
         )
-        for key, href, icon, label in STAFF_LINKS
-    ]
+
+    links = []
+    for heading, group in STAFF_GROUPS:
+        if heading:
+            links.append(rx.el.div(T(heading), class_name="side-group", role="presentation"))
+        links += [link(*item) for item in group]
     return _root(
         rx.box(
             rx.el.aside(
