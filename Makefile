@@ -78,7 +78,8 @@ e2e: test-deps
 # (SQLite), then the browser tests again on PostgreSQL + Redis with two backend workers.
 test: test-deps lint
 	TEST_PG_URL=$$(bash scripts/ensure_postgres.sh) && export TEST_PG_URL && \
-	$(VENV)/bin/pytest -q -p no:cacheprovider && \
+	$(VENV)/bin/pytest -q -p no:cacheprovider -n 2 tests/unit && \
+	$(VENV)/bin/pytest -q -p no:cacheprovider tests/e2e && \
 	$(PY) scripts/e2e_scale_out.py
 
 screenshots: test-deps

@@ -98,16 +98,32 @@ def _out_of_range(value) -> bool:
     return type(value) is int and not _INT_MIN <= value <= _INT_MAX
 
 
+def _not_text(value) -> bool:
+    """A str no database can store: lone UTF-16 surrogates (a hostile client can send them as
+    JSON escapes such as \\udd88; no keyboard types them)."""
+    if type(value) is not str or value.isascii():
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _refuse_impossible_ids(_conn, _cursor, statement, parameters, _context, executemany):
-    """An integer beyond the database's 64-bit range (a hostile id such as 2**70) can match no
-    row: answer "not found" as for any unknown id, instead of an OverflowError from the driver."""
+    """Values no row can hold, refused as a person would be: an integer beyond the database's
+    64-bit range (a hostile id such as 2**70) matches nothing ("not found"), text that is not
+    text is "invalid" — instead of an OverflowError or UnicodeEncodeError from the driver."""
+    from community_app.services.errors import NotFound, ValidationError  # errors imports nothing of ours
+
     rows = parameters if executemany else [parameters]
     for row in rows or ():
         values = row.values() if isinstance(row, dict) else (row if isinstance(row, list | tuple) else ())
-        if any(_out_of_range(v) for v in values):
-            from community_app.services.errors import NotFound  # errors imports nothing of ours
-
-            raise NotFound("error.not_found")
+        for v in values:
+            if _out_of_range(v):
+                raise NotFound("error.not_found")
+            if _not_text(v):
+                raise ValidationError("error.invalid")
     return statement, parameters
 
 

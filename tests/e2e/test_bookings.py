@@ -8,6 +8,7 @@ import re
 import struct
 import zlib
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import resident_phone, sign_in, soon_visit, staff_laptop, visit_is_today
@@ -27,6 +28,7 @@ def _booking_id(page) -> str:
     return page.url.rstrip("/").rsplit("/", 1)[-1]
 
 
+@pytest.mark.scale_out
 def test_haircut_slot_and_repair_request_from_booking_to_rating(page, browser, app_server, tmp_path):
     resident = page
     sign_in(resident, "13800000002")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import new_page, resident_phone, sign_in
@@ -24,6 +25,7 @@ def _open_early_years(page, app_server) -> None:
     expect(page.locator("#course-title")).to_contain_text(EARLY)
 
 
+@pytest.mark.scale_out
 def test_enrol_a_child_until_full_waitlist_promotion_and_the_teachers_roll(browser, app_server):
     # 王芳: 首页 -> 课堂 -> 早教课堂 -> 报名 for 陈一诺 (three taps); the last place is taken.
     wang = resident_phone(browser, app_server, "13800000003")

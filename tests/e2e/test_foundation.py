@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import new_page, sign_in, sms_code
 
 
+@pytest.mark.scale_out
 def test_resident_signs_up_out_in_and_switches_elder_mode(page):
     page.goto(page.base + "/")
     expect(page).to_have_url(re.compile(r"/login/?\?next=(%2F|/)$"))  # guarded page -> sign-in
@@ -88,6 +90,7 @@ def test_wrong_password_shows_clear_chinese_error(page):
     expect(page).to_have_url(re.compile(r"/login"))
 
 
+@pytest.mark.scale_out
 def test_staff_lands_on_staff_home_and_resident_cannot_enter(page):
     sign_in(page, "13900000001")
     expect(page).to_have_url(re.compile(r"/staff/?$"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import resident_phone, staff_laptop
@@ -82,6 +83,7 @@ def _staff_work(staff, base: str, case_id: str) -> None:
     post(TO_WANG, "private", "王芳")
 
 
+@pytest.mark.scale_out
 def test_a_leak_dispute_from_filing_to_closing_keeps_each_sides_private_words(page, browser, app_server):
     base = app_server.url
     zhang = resident_phone(browser, app_server, "13800000002")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
@@ -100,6 +101,7 @@ def test_import_filter_export_notify_and_the_resident_sees_it(browser, app_serve
     zhang.context.close()
 
 
+@pytest.mark.scale_out
 def test_an_urgent_request_shows_its_clock_on_every_staff_page_until_answered(browser, app_server):
     wang = resident_phone(browser, app_server, "13800000003")
     wang.goto(app_server.url + "/report")

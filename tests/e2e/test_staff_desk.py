@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in, staff_laptop
 
 
+@pytest.mark.scale_out
 def test_staff_file_a_request_on_behalf_then_bulk_approve_and_the_resident_sees_it(page, browser, app_server):
     staff = staff_laptop(browser, app_server)
 

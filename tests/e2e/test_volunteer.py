@@ -11,6 +11,7 @@ import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
@@ -20,12 +21,13 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def _start_soon() -> tuple[datetime, datetime]:
-    """A shift starting at the minute after next (community time), an hour long, same day."""
+    """A shift starting at the next minute (the one after, in the last seconds of a minute),
+    an hour long, same day: the test waits for it to start before checking out."""
     now = datetime.now(SHANGHAI)
     if now.hour == 23 and now.minute >= 55:  # stay on one day
         time.sleep((60 - now.minute) * 60 - now.second + 5)
         now = datetime.now(SHANGHAI)
-    start = (now + timedelta(minutes=2)).replace(second=0, microsecond=0)
+    start = (now + timedelta(minutes=1 if now.second < 45 else 2)).replace(second=0, microsecond=0)
     end = min(start + timedelta(minutes=60), start.replace(hour=23, minute=59))
     return start, end
 
@@ -120,6 +122,7 @@ def test_a_volunteer_serves_earns_redeems_and_staff_hand_it_over(browser, app_se
     vol.context.close()
 
 
+@pytest.mark.scale_out
 def test_a_repairer_opens_the_assigned_repair_from_the_notification_and_marks_it_done(browser, app_server):
     rep = resident_phone(browser, app_server, "13700000002")
     rep.click("#bell")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import resident_phone
@@ -19,6 +20,7 @@ def _open_last_day(page, app_server):
     return page.locator("#slot-list [id^=slot-]").first
 
 
+@pytest.mark.scale_out
 def test_full_slot_waitlist_is_promoted_when_the_place_is_given_back(browser, app_server):
     first = resident_phone(browser, app_server, "13800000003")
     slot = _open_last_day(first, app_server)

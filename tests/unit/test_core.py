@@ -293,3 +293,20 @@ def test_an_id_beyond_the_database_range_is_simply_not_found(any_db_url):
                 booking.book_slot(s, world.resident, slot_id=huge)
         with dbmod.session() as s, pytest.raises(NotFound):
             s.get(Booking, huge)
+
+
+def test_text_no_database_can_store_is_refused_as_invalid(any_db_url):
+    """A lone surrogate (a JSON escape a hostile client may send) is a clear "invalid", and
+    nothing is written."""
+    from community_app.models import Booking
+    from community_app.services import booking
+    from tests.conftest import build_world
+    from tests.factories import request_type
+
+    with dbmod.write_session() as s:
+        world = build_world(s)
+        stype = request_type(s, world.staff)
+    with dbmod.write_session() as s, pytest.raises(ValidationError):
+        booking.request_service(s, world.resident, service_type_id=stype.id, description="漏水\udd88")
+    with dbmod.session() as s:
+        assert s.exec(select(Booking)).all() == []
