@@ -5,8 +5,8 @@ Runs through the service layer (``services.booking.book_slot``, each attempt in 
 SQLite file migrated with Alembic (default) or on a fresh database created beside
 ``--database-url`` (PostgreSQL). A resident whose slot is full looks at the open slots
 (``catalogue.open_days``) and tries a free one, until there is none left: then they are
-refused. (That look is ``catalogue.day_slots``: the page refreshes the day's slots after a
-refusal, not every day of the type.) In the same run, the same residents and workers hit an identical set of slots with
+refused. (A "full" refusal names the day's slots that still have a place, as the page shows
+them; ``catalogue.day_slots`` is the refresh when it does not.) In the same run, the same residents and workers hit an identical set of slots with
 nothing but the raw conditional UPDATE (the floor), so the service layer's cost is visible.
 
     python benchmarks/rush.py --residents 500 --places 40 [--database-url URL]
@@ -254,8 +254,9 @@ def service_resident(actor, slot_ids: list[int], day_id: int, service_type_id: i
     target = rng.choice(slot_ids)
     while True:
         t0 = clock.perf_counter()
+        free = None
         try:
-            with dbmod.write_session() as s:
+            with dbmod.session() as s:  # book_slot takes the write lock itself when it writes
                 booking.book_slot(s, actor, slot_id=target)
             latencies.append((clock.perf_counter() - t0) * 1000)
             return Outcome(True, len(latencies), latencies)
@@ -263,8 +264,10 @@ def service_resident(actor, slot_ids: list[int], day_id: int, service_type_id: i
             latencies.append((clock.perf_counter() - t0) * 1000)
             if e.key != "booking.error.full":
                 raise RuntimeError(f"unexpected refusal {e.key}") from e
-        with dbmod.session() as s:  # the page refreshes the day's slots after a refusal
-            free = [slot.id for slot in catalogue.day_slots(s, actor, day_id=day_id) if slot.free > 0]
+            free = e.params.get("free")  # the refusal says which places of the day are still free
+        if free is None:
+            with dbmod.session() as s:  # else the page refreshes the day's slots
+                free = [slot.id for slot in catalogue.day_slots(s, actor, day_id=day_id) if slot.free > 0]
         if not free:
             return Outcome(False, len(latencies), latencies)
         target = rng.choice(free)

@@ -40,6 +40,9 @@ def _make_engine(url: str, echo: bool = False) -> Engine:
             url,
             echo=echo,
             connect_args={"check_same_thread": False, "timeout": 30},
+            # Connections to a file are cheap; readers must not queue for one behind writers.
+            pool_size=20,
+            max_overflow=40,
         )
 
         @event.listens_for(engine, "connect")
@@ -65,6 +68,8 @@ def _make_engine(url: str, echo: bool = False) -> Engine:
                 if not writers.acquire(timeout=WRITE_WAIT_SECONDS):
                     raise sqlite3.OperationalError("database is locked (waited for the other writers)")
                 conn.info["holds_write_mutex"] = True
+            if mode == "NONE":  # single statements in autocommit: a read that needs no transaction
+                return
             try:
                 conn.exec_driver_sql(f"BEGIN {mode}")
             except BaseException:

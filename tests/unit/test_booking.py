@@ -1209,3 +1209,12 @@ def test_a_resident_who_moved_out_cannot_be_booked(db, world):
             call()
         assert e.value.key == "booking.error.moved_out"
     assert taken(db, slots[0].id) == 0
+
+
+def test_a_full_refusal_names_the_places_still_free_that_day(db, world):
+    stype = slot_type(db, world.staff)
+    _, slots = make_day(db, stype, slots=3, places=1)
+    booking.book_slot(db, world.resident2, slot_id=slots[0].id)
+    with pytest.raises(Conflict) as e:
+        booking.book_slot(db, world.resident, slot_id=slots[0].id)
+    assert e.value.key == "booking.error.full" and e.value.params["free"] == [slots[1].id, slots[2].id]

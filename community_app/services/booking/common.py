@@ -143,8 +143,12 @@ def household_address(session: Session, resident: Resident) -> str:
 
 
 def format_address(household: Household, compound_name: str | None) -> str:
-    unit = f"{household.unit}单元" if household.unit else ""
-    return f"{compound_name or ''} {household.building}号楼{unit}{household.room}室".strip()
+    return address_text(household.building, household.unit, household.room, compound_name)
+
+
+def address_text(building: str, unit: str, room: str, compound_name: str | None) -> str:
+    unit_text = f"{unit}单元" if unit else ""
+    return f"{compound_name or ''} {building}号楼{unit_text}{room}室".strip()
 
 
 def contact_phone(session: Session, stype: ServiceType) -> str:

@@ -41,17 +41,21 @@ def recipient(session: Session, *, account_id: int | None = None, resident_id: i
     return account
 
 
+def insert_stmt(session: Session):
+    """The dialect's INSERT for notifications (both have ON CONFLICT DO NOTHING)."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Notification)
+
+
 def _insert(session: Session, values: dict) -> Notification | None:
     if values.get("dedupe_key") is None:
-        note = Notification(**values)
-        session.add(note)
-        session.flush()
-        return note
+        # One INSERT ... RETURNING, without the unit of work's bookkeeping (notifications are
+        # written inside short write transactions, often several at a time).
+        values = {"created_at": utcnow(), **values}
+        return session.scalars(insert_stmt(session).returning(Notification), [values]).one()
     # Idempotent: a second insert with the same key does nothing (even from a concurrent run).
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     values = {"created_at": utcnow(), **values}
-    stmt = insert(Notification).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    stmt = insert_stmt(session).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
     new_id = session.execute(stmt.returning(Notification.id)).scalar()
     return session.get(Notification, new_id) if new_id is not None else None
 

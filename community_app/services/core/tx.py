@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from community_app.db import is_sqlite
 
-__all__ = ["begin_write", "is_sqlite", "lock", "mutating", "peek"]
+__all__ = ["begin_write", "is_sqlite", "lock", "mutating", "peek", "reader_of"]
 
 
 def begin_write(session: Session) -> None:
@@ -57,20 +57,27 @@ def lock(session: Session, stmt):
     return stmt.execution_options(populate_existing=True)
 
 
-_READERS: WeakKeyDictionary = WeakKeyDictionary()  # engine -> the same engine reading DEFERRED
+_READERS: WeakKeyDictionary = WeakKeyDictionary()  # engine -> the same engine reading in autocommit
+
+
+def reader_of(session: Session):
+    """The session's engine reading in autocommit on SQLite (no BEGIN: a lone SELECT needs no
+    transaction and never waits for the writer): for reads made before a write transaction."""
+    bind = session.get_bind()
+    reader = _READERS.get(bind)
+    if reader is None:
+        reader = _READERS[bind] = bind.execution_options(sqlite_begin="NONE")
+    return reader
 
 
 def peek(session: Session, stmt, params: dict | None = None) -> list:
     """Rows of a read that must not wait for the write lock: on SQLite, when the session has
-    not begun yet, on a connection of its own in a DEFERRED transaction (a write session would
+    not begun yet, one statement on a connection of its own in autocommit (a write session would
     take the lock with its first statement); elsewhere in the session. For fast refusals ("the
     slot is full") that a rush answers hundreds of times: what they read may be a moment old,
     so they may refuse, never grant (granting is the conditional UPDATE's job)."""
     if is_sqlite(session) and not session.in_transaction():
-        bind = session.get_bind()
-        reader = _READERS.get(bind)
-        if reader is None:
-            reader = _READERS[bind] = bind.execution_options(sqlite_begin="DEFERRED")
-        with reader.connect() as conn:
+        # One SELECT on a connection of its own, in autocommit: no BEGIN, no lock, no waiting.
+        with reader_of(session).connect() as conn:
             return list(conn.execute(stmt, params or {}).all())
     return list(session.execute(stmt, params or {}).all())
