@@ -71,6 +71,7 @@ def main() -> int:
                 shot(page, "staff_accounts", "#create-account")
                 for extra in EXTRA_STAFF:
                     extra(page, base)
+                domain_pages(browser, base, page)
                 browser.close()
         finally:
             server.stop()
@@ -111,6 +112,59 @@ def staff_bookings(page, base: str) -> None:
     shot(page, "staff_book", "#find-resident")
     page.goto(base + "/staff/catalogue")
     shot(page, "staff_catalogue", "[id^=type-row-]")
+
+
+# The other domains' pages: (who signs in, path, file name, elder mode). Each page is shot once
+# it has loaded (no request in flight) and settled.
+DOMAIN_PAGES = [
+    ("13800000002", "/bookings", "my_bookings_elder", True),
+    ("13800000002", "/services", "services_elder", True),
+    ("13800000002", "/classes", "classes", False),
+    ("13800000002", "/classes/mine", "my_classes", False),
+    ("13800000002", "/mediation", "mediation", False),
+    ("13800000002", "/mediation/new", "mediation_new", False),
+    ("13800000002", "/topics", "topics", False),
+    ("13800000002", "/requests", "requests", False),
+    ("13800000002", "/report", "report", False),
+    ("13700000001", "/volunteer", "volunteer", False),
+    ("13700000001", "/volunteer/points", "volunteer_points", False),
+    ("13700000001", "/volunteer/shop", "volunteer_shop", False),
+    ("13700000001", "/volunteer/passbook", "volunteer_passbook", False),
+    ("13700000002", "/volunteer/tasks", "volunteer_tasks", False),
+    ("13700000001", "/volunteer/shop", "volunteer_shop_elder", True),
+    ("13800000001", "/", "home_li_elder", True),
+    ("13900000001", "/staff/classes", "staff_classes", False),
+    ("13900000001", "/staff/volunteer/activities", "staff_volunteer", False),
+    ("13900000001", "/staff/volunteer/verify", "staff_verify", False),
+    ("13900000001", "/staff/mediation", "staff_mediation", False),
+    ("13900000001", "/staff/register", "staff_register", False),
+    ("13900000001", "/staff/requests", "staff_requests", False),
+    ("13900000001", "/staff/notices", "staff_notices", False),
+    ("13900000001", "/staff/audit", "staff_audit", False),
+]
+
+
+def domain_pages(browser, base: str, staff_page) -> None:
+    """One signed-in phone per account, then each page of DOMAIN_PAGES (elder mode where asked).
+    The staff member's page is the one already signed in (an authenticator code works once)."""
+    pages: dict = {"13900000001": staff_page}
+    for mobile, path, name, elder in DOMAIN_PAGES:
+        if mobile not in pages:
+            ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+            ctx.set_default_timeout(30_000)
+            pages[mobile] = ctx.new_page()
+            sign_in(pages[mobile], base, mobile)
+            pages[mobile].wait_for_url(lambda url: "/login" not in url)
+        page = pages[mobile]
+        page.evaluate(f"localStorage.setItem('linli_elder', '{1 if elder else 0}')")
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(1200)
+        page.screenshot(path=str(OUT / f"{name}.png"))
+        print("wrote", OUT / f"{name}.png")
+    for page in pages.values():
+        if page is not staff_page:
+            page.context.close()
 
 
 EXTRA_RESIDENT: list = [resident_bookings]
