@@ -6,6 +6,7 @@ where frontend and backend share one port)."""
 import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
 
+from community_app.pagespeed import PageSpeedPlugin
 from community_app.settings import get_settings
 
 settings = get_settings()
@@ -28,6 +29,10 @@ config = rx.Config(
     cors_allowed_origins=sorted(_origins),
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="teal", radius="large", scaling="100%", appearance="light"))],
+    plugins=[
+        rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="teal", radius="large", scaling="100%", appearance="light")),
+        # Pages that paint before their JavaScript (community_app/pagespeed).
+        PageSpeedPlugin(light_only=True),
+    ],
     disable_plugins=[SitemapPlugin],
 )
