@@ -6,6 +6,7 @@ where frontend and backend share one port)."""
 import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
 
+from community_app.i18n.client import CataloguePlugin
 from community_app.pagespeed import PageSpeedPlugin
 from community_app.settings import get_settings
 
@@ -31,6 +32,8 @@ config = rx.Config(
     show_built_with_reflex=False,
     plugins=[
         rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="teal", radius="large", scaling="100%", appearance="light")),
+        # The catalogue module for keys looked up at run time (community_app/i18n/client.py).
+        CataloguePlugin(),
         # Pages that paint before their JavaScript (community_app/pagespeed).
         PageSpeedPlugin(light_only=True),
     ],
