@@ -11,7 +11,10 @@ first paint waiting was how the page loads:
   (``css.py``) and inlined in each prerendered page, whose module preloads go and whose boot
   script waits for the first paint (``html.py``).
 
-``PAGESPEED=0`` in the environment turns the plugin off (to measure what it buys).
+``PAGESPEED=0`` in the environment at build time turns the plugin off, and a list such as
+``PAGESPEED=radix,css`` turns on only those parts (``radix``: no Radix namespace; ``css``: the
+pruned stylesheet inlined; ``boot``: no module preloads, JavaScript after the first paint), to
+measure what each buys (benchmarks/lighthouse.py).
 """
 
 from __future__ import annotations
@@ -39,8 +42,14 @@ _DOCUMENT_LINKS = re.compile(
 RADIX_THEMES = "@radix-ui/themes"
 
 
-def enabled() -> bool:
-    return os.environ.get("PAGESPEED", "1") != "0"
+PARTS = ("radix", "css", "boot")
+
+
+def enabled(part: str) -> bool:
+    raw = os.environ.get("PAGESPEED", "1").strip()
+    if raw in ("", "1"):
+        return True
+    return part in {p.strip() for p in raw.split(",")}
 
 
 def drop_stylesheet_links(document: str) -> str:
@@ -58,21 +67,21 @@ class PageSpeedPlugin(Plugin):
         self.light_only = light_only
 
     def pre_compile(self, **context) -> None:
-        if not enabled():
-            return
-        from reflex_base.registry import RegistrationContext
+        if enabled("radix"):
+            from reflex_base.registry import RegistrationContext
 
-        bundled = RegistrationContext.ensure_context().bundled_libraries
-        bundled[:] = [lib for lib in bundled if lib != RADIX_THEMES]
-        context["add_modify_task"](DOCUMENT, drop_stylesheet_links)
+            bundled = RegistrationContext.ensure_context().bundled_libraries
+            bundled[:] = [lib for lib in bundled if lib != RADIX_THEMES]
+        if enabled("css"):
+            context["add_modify_task"](DOCUMENT, drop_stylesheet_links)
 
     def post_build(self, **context) -> None:
-        if not enabled():
-            return
-        optimise_static_pages(Path(context["static_dir"]), light_only=self.light_only)
+        if enabled("css") or enabled("boot"):
+            optimise_static_pages(Path(context["static_dir"]), light_only=self.light_only,
+                                  css=enabled("css"), boot=enabled("boot"))
 
 
-def optimise_static_pages(static_dir: Path, *, light_only: bool = False) -> None:
+def optimise_static_pages(static_dir: Path, *, light_only: bool = False, css: bool = True, boot: bool = True) -> None:
     from reflex.utils import prerequisites
 
     web = prerequisites.get_web_dir()
@@ -82,13 +91,18 @@ def optimise_static_pages(static_dir: Path, *, light_only: bool = False) -> None
     if len(sheets) != 1 or not pages:
         raise html_rewrite.UnexpectedPage(f"expected one global stylesheet and some pages in {static_dir}")
     page_texts = {p: p.read_text() for p in pages}
+    if not css:
+        for path, text in page_texts.items():
+            path.write_text(html_rewrite.rewrite(text, None, boot=boot))
+        return
     built = [p.read_text(errors="replace") for p in assets.glob("*.js")] + list(page_texts.values())
     own = [p.read_text(errors="replace") for folder in ("app", "app_components", "utils/components")
            for p in (web / folder).rglob("*.js*")] + list(page_texts.values())
     usage = css_prune.usage_from(built, own, light_only=light_only)
+    # The stylesheet file stays whole (nothing links it any more): tests/e2e/test_pagespeed.py
+    # renders pages with it in place of the inlined rules and expects the same pixels.
     full = sheets[0].read_text()
     pruned = css_prune.prune(full, usage)
-    sheets[0].write_text(pruned)
     for path, text in page_texts.items():
-        path.write_text(html_rewrite.rewrite(text, pruned))
+        path.write_text(html_rewrite.rewrite(text, pruned, boot=boot))
     log.info("pagespeed: stylesheet %d -> %d bytes, inlined in %d pages", len(full), len(pruned), len(pages))

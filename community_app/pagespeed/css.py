@@ -2,8 +2,9 @@
 
 The stylesheet is Radix Themes' whole ``styles.css`` (every component, all 30 colour scales in
 light, dark and P3, five breakpoints of every layout prop: 700 KB, 88 KB gzipped) plus our
-``app.css``. A rule stays when each class its selector needs could be on an element of this
-app, i.e. appears in the built JavaScript or HTML either as it is (``rt-Button``) or as a
+``app.css``, which stays whole (its class names are often assembled from state, e.g.
+``sb-status-<status>``). A Radix rule stays when each Radix class its selector needs could be
+on an element of this app, i.e. appears in the built JavaScript or HTML either as it is (``rt-Button``) or as a
 Radix prop class assembled at run time from a prefix and a value that both appear there
 (``rt-r-size`` + ``3``); a responsive class (``md:rt-r-gtc-3``) only as the app's own pages
 ask for it. Colour scales stay for the colours the app names (its accent, its grey and any
@@ -221,6 +222,8 @@ def _closing(text: str, i: int, open_ch: str, close_ch: str) -> int:
 def _class_used(name: str, usage: Usage) -> bool:
     if usage.light_only and name in ("dark", "dark-theme"):
         return False
+    if not _is_radix(name):
+        return True  # our own classes (app.css) are often assembled from state: all stay
     tokens = usage.tokens
     if name in tokens:
         return True
@@ -233,6 +236,11 @@ def _class_used(name: str, usage: Usage) -> bool:
         if ch == "-" and 0 < i < len(name) - 1 and name[:i] in tokens and name[i + 1:] in tokens:
             return True
     return False
+
+
+def _is_radix(name: str) -> bool:
+    base = name.partition(":")[2] if name.partition(":")[0] in BREAKPOINTS else name
+    return base.lstrip("-").startswith("rt-") or base in ("radix-themes", "light", "light-theme", "dark", "dark-theme")
 
 
 def _attr_ok(text: str, usage: Usage) -> bool:

@@ -7,6 +7,11 @@ line with ~300 KB of JavaScript. Here the (pruned) stylesheet is inlined, the pr
 go, and the boot script starts loading the modules only after the first frame is painted
 (at once in a tab that is not visible, which paints nothing). Hydration is unchanged: the
 same modules run in the same order, just one frame later.
+
+A page that shows before its JavaScript can be tapped before React has hydrated it: a tap on
+a button did nothing, and a form was submitted natively (a GET with the password in the
+URL). A small script at the top of each page holds such taps and submits, and replays each
+once React has hydrated its element; links still navigate at once.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 
+_BODY = re.compile(r"<body[^>]*>")
 _MODULEPRELOAD = re.compile(r'<link rel="modulepreload" href="[^"]*"/>')
 _STYLESHEET = re.compile(r'<link (?:as="style" )?href="(/[^"]*\.css)" rel="(?:preload|stylesheet)"(?: type="text/css")?/>')
 _BOOT = re.compile(r'<script type="module" async="">(import "[^"]+";.*?import\("[^"]+"\);)</script>', re.S)
@@ -21,6 +27,30 @@ _SIDE_EFFECT_IMPORT = re.compile(r'^import "([^"]+)";$', re.M)
 _ROUTE_IMPORT = re.compile(r'^import \* as (\w+) from "([^"]+)";$', re.M)
 _MODULES = re.compile(r"^\s*window\.__reactRouterRouteModules = (\{.*?\});\s*$", re.M)
 _ENTRY = re.compile(r'^import\("([^"]+)"\);$', re.M)
+
+
+# Holds a click on a button-like element, or a form submit, that React has not hydrated yet
+# (React marks hydrated elements with a __reactProps$ key), and replays it when it has.
+PREHYDRATION_GUARD = """<script>(() => {
+  const hydrated = (el) => Object.keys(el).some((k) => k.startsWith("__reactProps$"));
+  const hold = (event) => {
+    const el = event.target instanceof Element && (event.type === "submit" ? event.target
+      : event.target.closest("button, input[type=submit], input[type=button], input[type=checkbox], input[type=radio], [role=button], [role=switch], [role=tab], [role=checkbox], [role=radio]"));
+    if (!el || hydrated(el)) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const submitter = event.submitter, until = Date.now() + 30000;
+    const replay = () => {
+      if (!el.isConnected || Date.now() > until) return;
+      if (!hydrated(el)) return requestAnimationFrame(replay);
+      if (event.type === "submit") el.requestSubmit(submitter && submitter.form === el ? submitter : undefined);
+      else el.click();
+    };
+    requestAnimationFrame(replay);
+  };
+  document.addEventListener("click", hold, true);
+  document.addEventListener("submit", hold, true);
+})();</script>"""
 
 
 class UnexpectedPage(ValueError):
@@ -54,14 +84,25 @@ def deferred_boot(script: str) -> str:
     )
 
 
-def rewrite(html: str, css: str) -> str:
-    """The page with ``css`` inlined in its head instead of the stylesheet links, no module
-    preloads, and the boot script deferred past the first paint."""
-    boot = _BOOT.search(html)
-    if boot is None or "</head>" not in html:
-        raise UnexpectedPage("no React Router boot script or no </head>")
-    html = html[:boot.start(1)] + deferred_boot(boot.group(1)) + html[boot.end(1):]
-    html = _MODULEPRELOAD.sub("", html)
+def rewrite(html: str, css: str | None, *, boot: bool = True) -> str:
+    """The page with ``css`` inlined in its head instead of the stylesheet links (``None``:
+    links left alone) and, with ``boot``, no module preloads and the boot script deferred past
+    the first paint."""
+    body = _BODY.search(html)
+    if "</head>" not in html or body is None:
+        raise UnexpectedPage("no </head> or <body>")
+    if boot:
+        # First in the body, before anything can be tapped. Not in the head: React hydrates
+        # the head's scripts in order and took this one for its own (a hydration error that
+        # re-rendered the whole page).
+        html = html[:body.end()] + PREHYDRATION_GUARD + html[body.end():]
+        found = _BOOT.search(html)
+        if found is None:
+            raise UnexpectedPage("no React Router boot script")
+        html = html[:found.start(1)] + deferred_boot(found.group(1)) + html[found.end(1):]
+        html = _MODULEPRELOAD.sub("", html)
+    if css is None:
+        return html
     html = _STYLESHEET.sub("", html)
     # "</style" cannot occur in the stylesheet text we inline (a CSS string could hold it).
     if "</style" in css.lower():
