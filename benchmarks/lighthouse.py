@@ -14,6 +14,7 @@ Signed-in pages are checked to have stayed where they were asked (not sent to si
 
     python benchmarks/lighthouse.py [--runs 5] [--mobile 13800000002] [--json out.json]
     python benchmarks/lighthouse.py --app-url http://localhost:3000 --blank-url http://127.0.0.1:3001
+    python benchmarks/lighthouse.py --blank-radix   # the blank counter built with Radix Themes
 
 With ``--app-url`` / ``--blank-url`` it measures apps that are already running (the app on a
 freshly seeded demo database) instead of starting them.
@@ -169,6 +170,8 @@ def main() -> int:
     ap.add_argument("--app-url", help="measure this running app (freshly seeded demo) instead of starting one")
     ap.add_argument("--app-db", help="with --app-url: its DATABASE_URL, to sign the resident in")
     ap.add_argument("--blank-url", help="measure this running blank app instead of starting one")
+    ap.add_argument("--blank-radix", action="store_true",
+                    help="build the blank counter with Radix Themes, as `reflex init` makes it (BLANK_RADIX=1)")
     ap.add_argument("--pages", help="comma-separated page names to measure (default all)")
     ap.add_argument("--json", help="write the medians and every sample to this file")
     ap.add_argument("--keep", help="keep Lighthouse's JSON reports and the server logs in this folder")
@@ -199,9 +202,8 @@ def main() -> int:
         else:
             print("building and starting the blank Reflex app...", file=sys.stderr, flush=True)
             port = free_port()
-            blank_app = ReflexServer("blank app", BLANK_APP, port,
-                                     base_env(port, {"REFLEX_STATES_WORKDIR": str(workdir / "states-blank")}),
-                                     workdir / "blank.log", "/")
+            extra = {"REFLEX_STATES_WORKDIR": str(workdir / "states-blank"), "BLANK_RADIX": "1" if args.blank_radix else "0"}
+            blank_app = ReflexServer("blank app", BLANK_APP, port, base_env(port, extra), workdir / "blank.log", "/")
             cleanup.add(blank_app.stop)
             blank_app.start(timeout=600)
             blank_url = blank_app.url
@@ -211,7 +213,7 @@ def main() -> int:
         wanted = set(args.pages.split(",")) if args.pages else None
         results = [PageResult(name, app_url + path) for name, path, _ in PAGES if not wanted or name in wanted]
         cookies = {name: cookie if signed_in else None for name, _, signed_in in PAGES}
-        blank = PageResult("blank", blank_url + "/")
+        blank = PageResult("blank+Radix" if args.blank_radix else "blank", blank_url + "/")
         reports = workdir / "reports"
         reports.mkdir(exist_ok=True)
         measure([(blank, None), *[(r, cookies[r.name]) for r in results]], args.runs, reports)

@@ -4,12 +4,14 @@ The stylesheet is Radix Themes' whole ``styles.css`` (every component, all 30 co
 light, dark and P3, five breakpoints of every layout prop: 700 KB, 88 KB gzipped) plus our
 ``app.css``, which stays whole (its class names are often assembled from state, e.g.
 ``sb-status-<status>``). A Radix rule stays when each Radix class its selector needs could be
-on an element of this app, i.e. appears in the built JavaScript or HTML either as it is (``rt-Button``) or as a
-Radix prop class assembled at run time from a prefix and a value that both appear there
-(``rt-r-size`` + ``3``); a responsive class (``md:rt-r-gtc-3``) only as the app's own pages
-ask for it. Colour scales stay for the colours the app names (its accent, its grey and any
-``color_scheme``), in light only when the theme is light only. This is deliberately generous: a rule that is kept in doubt costs bytes,
-a rule dropped in error breaks a page.
+on an element of this app, i.e. appears in the built JavaScript or HTML as it is
+(``rt-Button``) or as a prop class assembled at run time from a prefix and a value that both
+appear there (``rt-r-size`` + ``3``); a responsive class (``md:rt-r-gtc-3``) only as the app's
+own pages ask for it. Colour scales stay for the colours the app names (its accent, its grey
+and any ``color_scheme``), in light only when the theme is light only.
+
+This is deliberately generous: a rule kept in doubt costs bytes, a rule dropped in error
+breaks a page (tests/e2e/test_pagespeed.py renders the pages with both and compares pixels).
 """
 
 from __future__ import annotations
@@ -120,6 +122,8 @@ def _qualified(rule, usage: Usage) -> str:
 
 def _drop_unused_color_vars(content, usage: Usage) -> str:
     unused = RADIX_COLORS - usage.colors
+    if not unused:
+        return tinycss2.serialize(content).strip()
     pattern = re.compile(rf"^--(?:{'|'.join(sorted(unused))})-")
     decls = []
     for d in tinycss2.parse_blocks_contents(content, skip_comments=True, skip_whitespace=True):
