@@ -202,7 +202,7 @@ def _run(args, workdir: Path, cleanup: Cleanup) -> int:
     if redis:
         app_env["REDIS_URL"] = redis_db(redis, 0)
         blank_env["REDIS_URL"] = redis_db(redis, 1)
-    setup = (f"{db_label}, {'Redis state, ' if redis else 'disk state, '}{args.workers} backend "
+    setup = (f"{db_label}, {'Redis state, ' if redis else 'memory state, '}{args.workers} backend "
              f"worker{'s' if args.workers > 1 else ''}")
     print(f"ws_rush: {setup}; {args.sessions} sessions rush {args.places} places "
           f"(slots of {args.chairs}), {args.bystanders} bystanders every {args.period_ms:.0f} ms", flush=True)

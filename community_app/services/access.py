@@ -38,26 +38,30 @@ class Actor:
         return self.global_admin or community_id in self.staff_communities
 
 
-def load_actor(session: Session, account: Account) -> Actor:
-    grants = session.exec(select(RoleGrant).where(RoleGrant.account_id == account.id)).all()
-    roles = frozenset(g.role for g in grants)
-    staff_communities = frozenset(
-        g.community_id
-        for g in grants
-        if g.role in (Role.STAFF, Role.ADMIN) and g.community_id is not None
-    )
-    global_admin = any(g.role == Role.ADMIN and g.community_id is None for g in grants)
+def account_grants(session: Session, account_id: int) -> list[tuple[str, int | None]]:
+    """(role, community id) of each of the account's grants: one small read."""
+    return [tuple(r) for r in session.execute(
+        select(RoleGrant.role, RoleGrant.community_id).where(RoleGrant.account_id == account_id)).all()]
+
+
+def actor_from(account, grants: list[tuple[str, int | None]]) -> Actor:
+    """The Actor of an account (an Account or a row with its columns) and its grants."""
     return Actor(
         account_id=account.id,
         community_id=account.community_id,
         display_name=account.display_name,
         resident_id=account.resident_id,
-        roles=roles,
-        staff_communities=staff_communities,
-        global_admin=global_admin,
+        roles=frozenset(role for role, _ in grants),
+        staff_communities=frozenset(cid for role, cid in grants
+                                    if role in (Role.STAFF, Role.ADMIN) and cid is not None),
+        global_admin=any(role == Role.ADMIN and cid is None for role, cid in grants),
         elder_mode=account.elder_mode,
         locale=account.locale,
     )
+
+
+def load_actor(session: Session, account: Account) -> Actor:
+    return actor_from(account, account_grants(session, account.id))
 
 
 def require_staff(actor: Actor | None, community_id: int | None = None) -> Actor:

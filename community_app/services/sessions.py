@@ -19,11 +19,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, select
 
-from community_app.models import Account, AuthSession, Role, RoleGrant, utcnow
-from community_app.services.access import Actor, load_actor
+from community_app.models import Account, AuthSession, Role, utcnow
+from community_app.services.access import Actor, account_grants, actor_from
 from community_app.services.errors import NotAllowed, NotFound
 from community_app.settings import get_settings
 
@@ -74,14 +74,14 @@ def client_key(ip: str | None) -> str:
 
 def roles_key(session: Session, account_id: int) -> str:
     """A short fingerprint of the account's privileged grants (staff / admin and where)."""
-    grants = sorted(
-        (g.role, g.community_id or 0)
-        for g in session.exec(select(RoleGrant).where(RoleGrant.account_id == account_id)).all()
-        if g.role in PRIVILEGED
-    )
-    if not grants:
+    return roles_key_of(account_grants(session, account_id))
+
+
+def roles_key_of(grants: list[tuple[str, int | None]]) -> str:
+    privileged = sorted((role, cid or 0) for role, cid in grants if role in PRIVILEGED)
+    if not privileged:
         return ""
-    return hashlib.sha256(repr(grants).encode()).hexdigest()[:16]
+    return hashlib.sha256(repr(privileged).encode()).hexdigest()[:16]
 
 
 def is_privileged(session: Session, account_id: int) -> bool:
@@ -139,32 +139,45 @@ def _idle(row: AuthSession, now: datetime) -> bool:
     return seen is not None and now - seen > timedelta(minutes=get_settings().staff_idle_minutes)
 
 
+_SESSION_WITH_ACCOUNT = (
+    select(AuthSession.id.label("session_id"), AuthSession.revoked_at, AuthSession.expires_at,
+           AuthSession.pending_until, AuthSession.stage, AuthSession.roles_key, AuthSession.last_seen_at,
+           AuthSession.created_at, Account.id, Account.community_id, Account.display_name, Account.resident_id,
+           Account.elder_mode, Account.locale, Account.is_active)
+    .join(Account, Account.id == AuthSession.account_id)
+    .where(AuthSession.token_hash == bindparam("h"))
+)
+
+
 def resolve_session(session: Session, token: str | None) -> Actor | None:
     """The actor behind a cookie token, or None when missing, unknown, expired, revoked,
     still staged, idle too long (staff), or opened before a change of privileged roles."""
     if not token or len(token) > 128:
         return None
-    row = session.exec(select(AuthSession).where(AuthSession.token_hash == token_hash(token))).first()
+    # Every event of every tab comes through here: two small reads (the session with its
+    # account, then the account's grants), no ORM objects.
+    found = session.execute(_SESSION_WITH_ACCOUNT, {"h": token_hash(token)}).first()
     now = utcnow()
-    if (row is None or row.revoked_at is not None or row.expires_at <= now or row.pending_until is not None
-            or row.stage != ""):
+    if found is None:
         return None
-    account = session.get(Account, row.account_id)
-    if account is None or not account.is_active:
+    row, account = found, found
+    if (row.revoked_at is not None or row.expires_at <= now or row.pending_until is not None
+            or row.stage != "" or not account.is_active):
         return None
-    actor = load_actor(session, account)
-    current_key = roles_key(session, account.id)
+    grants = account_grants(session, account.id)
+    actor = actor_from(account, grants)
+    current_key = roles_key_of(grants)
     if current_key != row.roles_key:
         return None  # roles changed since sign-in: the new roles need a new sign-in
     if current_key and _idle(row, now):
-        _revoke(session, row.id)
+        _revoke(session, row.session_id)
         return None
     seen = row.last_seen_at or row.created_at
     if current_key and (seen is None or now - seen > timedelta(seconds=TOUCH_SECONDS)):
         session.commit()  # end the read first: the touch is a write transaction of its own
         session.exec(
             update(AuthSession)
-            .where(AuthSession.id == row.id)
+            .where(AuthSession.id == row.session_id)
             .values(last_seen_at=now)
         )
         session.commit()

@@ -148,7 +148,10 @@ class ServiceState(BookingMixin, AppState):
     days: list[DayRow] = []
     selected_day: str = ""
     slots: list[SlotRow] = []
-    _slots_by_day: dict[str, list[SlotRow]] = {}
+    # Rows kept as tuples: Reflex tracks changes to lists and dataclasses through a proxy on every
+    # read in a handler, which a rush of taps paid for on each lookup; a tuple is read as is.
+    _slots_by_day: dict[str, tuple[SlotRow, ...]] = {}
+    _day_titles: dict[str, str] = {}  # day key -> "11月26日（周四）", for the confirmation
     cancelled_notes: list[str] = []  # "11月26日（周四）已取消：理发师生病"
     limit_notice: str = ""  # the limit is used (for the selected day's period, or today's)
     _limit_notices: dict[str, str] = {}  # day key -> notice, for days in a used-up period
@@ -238,9 +241,10 @@ class ServiceState(BookingMixin, AppState):
                 location=v.location, note=v.note, limit_used=offer.limit_used,
                 aria=f"{label} {sub} {self._t('rbook.day_mine') if offer.mine else free_text}",
             ))
-            by_day[key] = [self._slot_row(s) for s in offer.slots]
+            by_day[key] = tuple(self._slot_row(s) for s in offer.slots)
         self.days = days
         self._slots_by_day = by_day
+        self._day_titles = {d.key: self._t("rbook.day_full", label=d.label, sub=d.sub) for d in days}
         self.cancelled_notes = cancelled
         self._limit_notices = notices
         self._today_notice = (self._limit_notice(sd.today_limit, self.svc.name, today)
@@ -251,7 +255,7 @@ class ServiceState(BookingMixin, AppState):
             open_days = [d for d in days if not d.cancelled]
             self.selected_day = next((d.key for d in open_days if not d.full and not d.limit_used),
                                      open_days[0].key if open_days else "")
-        self.slots = by_day.get(self.selected_day, [])
+        self.slots = list(by_day.get(self.selected_day, ()))
         self._show_limit_notice()
 
     def _show_limit_notice(self) -> None:
@@ -268,15 +272,30 @@ class ServiceState(BookingMixin, AppState):
         """Change one slot's row (and its day's count) without reading anything again."""
         for key, rows in self._slots_by_day.items():
             if any(r.id == slot_id for r in rows):
-                rows = [replace(r, **changes) if r.id == slot_id else r for r in rows]
+                rows = tuple(replace(r, **changes) if r.id == slot_id else r for r in rows)
                 self._slots_by_day = {**self._slots_by_day, key: rows}
                 free = sum(r.free for r in rows)
                 self.days = [replace(d, free=free, full=free <= 0,
                                      free_text=self._day_free_text(free, d.limit_used)) if d.key == key else d
                              for d in self.days]
                 if key == self.selected_day:
-                    self.slots = rows
+                    self.slots = list(rows)
                 return
+
+    def _mark_full(self, key: str, full_ids: set[int]) -> None:
+        """Show the slots ``full_ids`` of day ``key`` as full (one pass, one assignment)."""
+        if not full_ids:
+            return
+        none = self._free_text(0)
+        rows = tuple(replace(r, free=0, free_text=none, full=True, can_book=False,
+                             can_wait=not r.waiting and not r.mine)
+                     if r.id in full_ids else r for r in self._slots_by_day.get(key, ()))
+        self._slots_by_day = {**self._slots_by_day, key: rows}
+        free = sum(r.free for r in rows)
+        self.days = [replace(d, free=free, full=free <= 0, free_text=self._day_free_text(free, d.limit_used))
+                     if d.key == key else d for d in self.days]
+        if key == self.selected_day:
+            self.slots = list(rows)
 
     # ---- page load
 
@@ -334,7 +353,7 @@ class ServiceState(BookingMixin, AppState):
     def pick_day(self, key: str):
         if isinstance(key, str) and key in self._slots_by_day:
             self.selected_day = key
-            self.slots = self._slots_by_day[key]
+            self.slots = list(self._slots_by_day[key])
             self.action_error = ""
             self._show_limit_notice()
 
@@ -356,8 +375,7 @@ class ServiceState(BookingMixin, AppState):
         row, key = found
         self._pending_slot_id = row.id
         self.pending_time = row.time
-        day = next((d for d in self.days if d.key == key), None)
-        self.pending_day = self._t("rbook.day_full", label=day.label, sub=day.sub) if day else ""
+        self.pending_day = self._day_titles.get(key, "")
         self.action_error = ""
         self.dialog = "book" if row.can_book else "wait"
 
@@ -393,9 +411,11 @@ class ServiceState(BookingMixin, AppState):
         found = self._find_slot(slot_id)
         if out.error.key == "booking.error.full" and found is not None:
             # Someone was quicker: that slot is full now, and its waitlist is offered (the
-            # service checks again when they join).
-            self._update_slot(slot_id, free=0, free_text=self._free_text(0), full=True, can_book=False,
-                              can_wait=not found[0].waiting)
+            # service checks again when they join); the refusal also says which places of the
+            # day are still free, so the others filled meanwhile show as full too.
+            still_free = set(out.error.params.get("free") or ())
+            self._mark_full(found[1], {row.id for row in self._slots_by_day.get(found[1], ())
+                                       if row.id == slot_id or (row.can_book and row.id not in still_free)})
         else:
             await self._reload_days()
         yield rx.toast.error(self.action_error, position="top-center")
