@@ -9,6 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BUN_DIR := tools/bun
 BUN := $(BUN_DIR)/node_modules/.bin/bun
+LIGHTHOUSE := tools/lighthouse/node_modules/.bin/lighthouse
 export PATH := $(CURDIR)/$(BUN_DIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_TELEMETRY_ENABLED := false
@@ -17,7 +18,7 @@ PORT ?= 3000
 DEV_BACKEND_PORT ?= 8000
 export APP_ORIGIN ?= http://localhost:$(PORT)
 
-.PHONY: run dev test install system-deps test-deps migrate seed lint unit e2e screenshots bench bench-session bench-ws bench-ws-scale bench-district migration clean
+.PHONY: run dev test install system-deps test-deps migrate seed lint unit e2e screenshots bench bench-session bench-ws bench-ws-scale bench-district bench-pages migration clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +32,11 @@ $(BUN): $(BUN_DIR)/package.json
 	touch $@
 
 install: $(VENV)/.installed $(BUN)
+
+# Lighthouse for make bench-pages, from the npm registry into a project folder (as bun is).
+$(LIGHTHOUSE): tools/lighthouse/package.json
+	cd tools/lighthouse && npm install --no-audit --no-fund --loglevel=error
+	touch $@
 
 # Debian packages the browser tests need (Chromium, CJK fonts), Redis for the scale-out run;
 # PostgreSQL comes from scripts/ensure_postgres.sh.
@@ -107,6 +113,12 @@ bench-ws-scale: test-deps
 # search's server time beside hand-written SQL. SCALE=0.1 for a tenth.
 bench-district: install
 	$(PY) benchmarks/district.py --scale $(or $(SCALE),1.0)
+
+# Lighthouse (mobile defaults) on the resident pages (sign-in, 首页, 服务, 我的预约; signed in
+# where it applies) beside a blank Reflex counter app built in the same run; medians of a few
+# runs. Options after PAGES_ARGS=, e.g. make bench-pages PAGES_ARGS="--runs 9 --json /tmp/lh.json".
+bench-pages: test-deps $(LIGHTHOUSE)
+	$(PY) benchmarks/lighthouse.py $(PAGES_ARGS)
 
 # Regenerate the migration after changing models (while the schema is still unreleased).
 migration: install

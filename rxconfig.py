@@ -6,6 +6,8 @@ where frontend and backend share one port)."""
 import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
 
+from community_app.i18n.client import CataloguePlugin
+from community_app.pagespeed import PageSpeedPlugin
 from community_app.settings import get_settings
 
 settings = get_settings()
@@ -29,6 +31,12 @@ config = rx.Config(
     trusted_proxy_hops=settings.trusted_proxy_hops,
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="teal", radius="large", scaling="100%", appearance="light"))],
+    plugins=[
+        rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="teal", radius="large", scaling="100%", appearance="light")),
+        # The catalogue module for keys looked up at run time (community_app/i18n/client.py).
+        CataloguePlugin(),
+        # Pages that paint before their JavaScript (community_app/pagespeed).
+        PageSpeedPlugin(light_only=True),
+    ],
     disable_plugins=[SitemapPlugin],
 )

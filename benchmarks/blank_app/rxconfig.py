@@ -8,6 +8,9 @@ import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
 
 _redis = os.environ.get("REDIS_URL") or None
+# BLANK_RADIX=1: the counter as `reflex init` makes it, with Radix Themes (benchmarks/lighthouse.py
+# --blank-radix): the floor of a page built from Radix components.
+_radix = os.environ.get("BLANK_RADIX") == "1"
 _origin = os.environ.get("APP_ORIGIN", "http://localhost:3000").rstrip("/")
 
 config = rx.Config(
@@ -20,5 +23,6 @@ config = rx.Config(
     cors_allowed_origins=sorted({_origin, _origin.replace("://localhost", "://127.0.0.1")}),
     telemetry_enabled=False,
     show_built_with_reflex=False,
+    plugins=[rx.plugins.RadixThemesPlugin()] if _radix else [],
     disable_plugins=[SitemapPlugin],
 )

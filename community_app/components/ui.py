@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import reflex as rx
 
+from community_app.i18n import client as client_catalogue
 from community_app.state.base import AppState
 
 
 def T(key: str) -> rx.Var:
-    """The translated text for ``key`` in the current language (reactive)."""
-    return AppState.tr[key]
+    """The translated text for ``key`` in the current language (reactive). The page carries
+    the key's texts itself (community_app/i18n/client.py), not the whole catalogue."""
+    return client_catalogue.text(key, AppState.locale)
 
 
 def field(

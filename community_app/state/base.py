@@ -14,7 +14,8 @@ from urllib.parse import quote, urlencode
 import reflex as rx
 
 from community_app import db, routes
-from community_app.i18n import DEFAULT_LOCALE, LOCALES, catalogue, t
+from community_app.i18n import DEFAULT_LOCALE, LOCALES, t
+from community_app.i18n import client as client_catalogue
 from community_app.services import auth, notifications
 from community_app.services.access import Actor
 from community_app.services.auth import NONCE_COOKIE, SESSION_COOKIE
@@ -90,18 +91,6 @@ class AppState(rx.State):
     is_volunteer: bool = False
     checked: bool = False  # the on_load check has run
     unread: int = 0  # unread notifications (the bell in the header)
-
-    @rx.var
-    def tr(self) -> dict[str, str]:
-        return catalogue(self._loc())
-
-    def __getstate__(self):
-        # The translation table (800+ strings, ~40 KB pickled) is shared by every session:
-        # keep it out of each saved session (Redis / disk state manager). It is rebuilt from
-        # the in-memory catalogue when needed, i.e. when the language changes.
-        fields = dict(super().__getstate__())
-        fields.pop(_TR_CACHE, None)
-        return fields
 
     @rx.var
     def elder_mode(self) -> bool:
@@ -249,8 +238,7 @@ class AppState(rx.State):
         self.is_staff = bool(actor and actor.is_staff)
         self.is_volunteer = bool(actor and actor.is_volunteer)
         if actor is not None:
-            # Assign only what changed: setting a var marks it dirty even to the same value,
-            # and a "changed" locale resends the whole translation table (~60 KB) on every page.
+            # Assign only what changed: setting a var marks it dirty even to the same value.
             elder = "1" if actor.elder_mode else "0"
             if self.elder != elder:
                 self.elder = elder
@@ -337,4 +325,6 @@ class AppState(rx.State):
         )
 
 
-_TR_CACHE = AppState.computed_vars["tr"]._cache_attr
+# The translation table the UI reads keys from at run time (``AppState.tr[prefix + code]``): a
+# static module in the browser (community_app/i18n/client.py), not state sent to every tab.
+AppState.tr = client_catalogue.Catalogue(AppState.locale)

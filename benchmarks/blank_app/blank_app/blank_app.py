@@ -2,6 +2,8 @@
 event Reflex can answer (no database, a one-var delta), the floor that the real app's
 events are compared with."""
 
+import os
+
 import reflex as rx
 
 
@@ -14,6 +16,13 @@ class CounterState(rx.State):
 
 
 def index() -> rx.Component:
+    if os.environ.get("BLANK_RADIX") == "1":  # with Radix Themes components (rxconfig.py)
+        return rx.container(
+            rx.vstack(
+                rx.heading(CounterState.count, id="count"),
+                rx.button("+1", on_click=CounterState.increment, id="increment"),
+            )
+        )
     return rx.el.main(
         rx.el.p(CounterState.count, id="count"),
         rx.el.button("+1", on_click=CounterState.increment, id="increment"),
