@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -77,19 +78,38 @@ class PageResult:
 
 
 def lighthouse(url: str, cookie: str | None, out_dir: Path, tag: str) -> Sample:
-    """One Lighthouse run (performance only, mobile defaults) in a fresh Chromium profile."""
+    """One Lighthouse run (performance only, mobile defaults) in a fresh Chromium profile.
+
+    The session cookie must be in the browser's cookie jar, not an extra request header: the
+    app reads it from the websocket handshake, which Chrome sends without DevTools' extra
+    headers. So Chromium is started here with a fresh profile and a debugging port, the cookie
+    is put in its jar over CDP, and Lighthouse attaches to it (``--port``; Lighthouse's storage
+    reset keeps cookies). Every page, signed in or not, is measured the same way."""
     out = out_dir / f"{tag}.json"
-    cmd = [
-        str(LIGHTHOUSE), url,
-        "--only-categories=performance",
-        "--output=json", f"--output-path={out}",
-        "--quiet",
-        "--chrome-flags=" + " ".join(CHROMIUM_ARGS),
-    ]
-    if cookie:
-        cmd.append("--extra-headers=" + json.dumps({"Cookie": cookie}))
-    env = dict(os.environ, CHROME_PATH=CHROMIUM)
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    port = free_port()
+    profile = Path(tempfile.mkdtemp(prefix="lh-profile-"))
+    chrome = subprocess.Popen([CHROMIUM, *CHROMIUM_ARGS, f"--remote-debugging-port={port}",
+                               f"--user-data-dir={profile}", "about:blank"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for_devtools(port)
+        if cookie:
+            _put_cookie(port, url, cookie)
+        cmd = [
+            str(LIGHTHOUSE), url,
+            "--only-categories=performance",
+            "--output=json", f"--output-path={out}",
+            "--quiet", f"--port={port}",
+        ]
+        done = subprocess.run(cmd, env=dict(os.environ, CHROME_PATH=CHROMIUM), capture_output=True, text=True,
+                              timeout=300)
+    finally:
+        chrome.terminate()
+        try:
+            chrome.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            chrome.kill()
+        shutil.rmtree(profile, ignore_errors=True)
     if done.returncode != 0 or not out.exists():
         raise RuntimeError(f"lighthouse {url} failed:\n{(done.stdout + done.stderr)[-3000:]}")
     report = json.loads(out.read_text())
@@ -105,6 +125,31 @@ def lighthouse(url: str, cookie: str | None, out_dir: Path, tag: str) -> Sample:
         kib=audits["total-byte-weight"]["numericValue"] / 1024,
         final_url=report.get("finalDisplayedUrl") or report.get("finalUrl", ""),
     )
+
+
+def _wait_for_devtools(port: int, timeout: float = 30.0) -> None:
+    deadline = time.time() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/version", timeout=2):
+                return
+        except OSError:
+            if time.time() > deadline:
+                raise RuntimeError(f"Chromium's debugging port {port} did not open") from None
+            time.sleep(0.2)
+
+
+def _put_cookie(port: int, url: str, cookie: str) -> None:
+    """Put ``name=value`` into the running Chromium's cookie jar for ``url`` (HttpOnly, as the
+    app sets it)."""
+    from playwright.sync_api import sync_playwright
+
+    name, value = cookie.split("=", 1)
+    with sync_playwright() as p:
+        browser = p.chromium.connect_over_cdp(f"http://127.0.0.1:{port}")
+        browser.contexts[0].add_cookies([{"name": name, "value": value, "url": url, "httpOnly": True,
+                                          "sameSite": "Strict"}])
+        browser.close()  # disconnects; the browser keeps running for Lighthouse
 
 
 def session_cookie(db_url: str, mobile: str) -> str:
