@@ -176,7 +176,14 @@ def _same_page(asked: str, final: str) -> bool:
 def measure(targets: list[tuple[PageResult, str | None]], runs: int, out_dir: Path) -> None:
     for run in range(runs):
         for result, cookie in targets:
-            sample = lighthouse(result.url, cookie, out_dir, f"{result.name}-{run}")
+            for attempt in range(3):  # Lighthouse sometimes loses the trace (NO_NAVSTART) on a busy machine
+                try:
+                    sample = lighthouse(result.url, cookie, out_dir, f"{result.name}-{run}")
+                    break
+                except RuntimeError as e:
+                    if attempt == 2:
+                        raise
+                    print(f"  retrying {result.name}: {str(e).splitlines()[-1][:160]}", file=sys.stderr, flush=True)
             if not _same_page(result.url, sample.final_url):
                 raise RuntimeError(f"{result.url} ended on {sample.final_url} (not signed in?)")
             result.samples.append(sample)
