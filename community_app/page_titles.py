@@ -22,7 +22,10 @@ ROUTE_NAMES = {value: name.lower() for name, value in vars(routes).items()
 
 
 def title_key(route: str) -> str:
-    return "title." + ROUTE_NAMES.get("/" + route.strip("/") if route.strip("/") else "/", route.strip("/"))
+    """The catalogue key of a route's title ("index" is how Reflex names "/")."""
+    path = route.strip("/")
+    path = "" if path == "index" else path
+    return "title." + ROUTE_NAMES.get("/" + path, path)
 
 
 def page_title(route: str, title: str | None) -> str | rx.Var | None:
