@@ -12,8 +12,9 @@ from alembic import command
 from sqlmodel import select
 
 from community_app.i18n import Named, catalogue, t
-from community_app.models import AuditLog, ServiceType
-from community_app.services import booking, catalogue as cat
+from community_app.models import AuditLog
+from community_app.services import booking
+from community_app.services import catalogue as cat
 from community_app.services.catalogue.defaults import DEFAULTS, ensure_default_catalogue
 from community_app.services.errors import NotAllowed, ValidationError
 from tests.conftest import alembic_config
