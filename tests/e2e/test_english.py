@@ -134,6 +134,7 @@ def _check_pages(page, paths: list[str], stored: set[str]) -> dict[str, list[str
     for path in paths:
         page.goto(page.base + path)
         _settle(page)
+        assert "/login" not in page.url, f"{path}: sent to sign in"
         bad = _untranslated(page.evaluate(_TEXTS_JS), stored, corpus)
         if bad:
             found[path] = bad

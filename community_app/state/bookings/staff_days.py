@@ -40,7 +40,7 @@ def _day_rows(session, actor, type_filter: str, days_ahead: int):
                 "inactive": "" if stype.active else "1",
             })
     rows.sort(key=lambda r: (r["day"], r["time"], r["type"]))
-    return options(types), rows, today
+    return options(types, locale=actor.locale), rows, today
 
 
 def _cancel_counts(session, actor, day_id: int) -> tuple[int, int]:

@@ -52,7 +52,7 @@ def queue_row(it: booking.QueueItem, zone) -> dict[str, str]:
 
 def _options(session, actor) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """The service types and grids of the community, for the filters."""
-    return (options(catalogue.list_service_types(session, actor)),
+    return (options(catalogue.list_service_types(session, actor), locale=actor.locale),
             options(registry.list_grids(session, actor)))
 
 
