@@ -17,6 +17,7 @@ import re
 import time
 
 import sqlalchemy as sa
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import LAPTOP, new_page, sign_in, sms_code
@@ -119,12 +120,18 @@ def _untranslated(texts: list[str], stored: set[str], corpus: str) -> list[str]:
     return bad
 
 
+_LOADED_JS = r"""() => !/[\u4e00-\u9fff]/.test(document.title)
+  && !/Loading…|正在加载/.test(document.body.innerText)"""
+
+
 def _settle(page) -> None:
-    """Wait until the page has loaded its data (no "Loading…" left)."""
-    page.wait_for_load_state("load")
-    deadline = time.time() + 30
-    while time.time() < deadline and "Loading…" in page.inner_text("body"):
-        time.sleep(0.3)
+    """Wait until the page runs in English (the pre-rendered HTML is Chinese, the title turns
+    English once the page's script runs) and has loaded its data (no "Loading…" left); a page
+    that never gets there fails the check with its Chinese."""
+    try:
+        page.wait_for_function(_LOADED_JS, timeout=30_000)
+    except PlaywrightTimeout:
+        return
     time.sleep(0.8)  # the last websocket delta (a list's second half) after the loading text went
 
 
@@ -165,7 +172,7 @@ def _sign_up_in_english(page, mobile: str) -> None:
 def test_an_english_speaking_resident_sees_no_chinese_but_names(browser, app_server):
     page = new_page(browser, app_server)
     try:
-        _sign_up_in_english(page, "13512340077")
+        _sign_up_in_english(page, f"135{int(time.time()) % 10**8:08d}")  # a new number on every run
         # Book a 义剪 place in English: the booking, its notification and the lists name the service
         # in English.
         page.click("#tab-services")
