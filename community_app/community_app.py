@@ -14,6 +14,7 @@ from community_app import logscrub
 from community_app.api import api
 from community_app.i18n import t
 from community_app.middleware import security_middleware
+from community_app.page_titles import TitledApp
 from community_app.pages import auth as auth_pages
 from community_app.pages.resident import (
     bookings,
@@ -128,6 +129,7 @@ app = rx.App(
 )
 
 app.app_wraps[(55, "ErrorBoundary")] = friendly_error_boundary
+titled_app = TitledApp(app)  # page titles in the reader's language
 
 for module in (
     auth_pages, home, services, bookings, notifications, me, classes, classes_course, security,
@@ -140,4 +142,4 @@ for module in (
     volunteer, volunteer_shift, volunteer_tasks, volunteer_points, volunteer_shop, volunteer_teams, volunteer_more,
     staff_vol_activities, staff_vol_people, staff_vol_shop,
 ):
-    module.register(app)
+    module.register(titled_app)

@@ -36,7 +36,10 @@ from community_app.services.mediation.parties import PartyInput
 
 ROOM = dict(code=sessions.ROOM_CODE, name="议事调解室（小胡说事）", kind="slot", category="room", icon="users",
             description="“小胡说事”议事调解室：邻里纠纷、家庭矛盾在这里坐下来谈。工作人员安排调解会时占用时段。",
-            location="社区党群服务中心一楼 议事调解室", cancel_cutoff_minutes=240, staff_only=True)
+            location="社区党群服务中心一楼 议事调解室", cancel_cutoff_minutes=240, staff_only=True,
+            name_en="Mediation room (Xiaohu Shuoshi)",
+            description_en="The Xiaohu Shuoshi mediation room: neighbours and families sit down here to talk "
+                           "their disputes through. Staff book its times for mediation sessions.")
 
 # (category, applicant index, respondent index, what happened, days ago, days to close, outcome,
 #  responsibility, agreement, remedy)

@@ -40,10 +40,27 @@ def catalogue(locale: str) -> dict[str, str]:
     return merged
 
 
+class Named(str):
+    """A name people gave something (a service type) with its English form: it is the Chinese
+    name wherever a plain string is wanted, and ``t()`` puts it in the reader's language."""
+
+    en: str
+
+    def __new__(cls, name: str, en: str = ""):
+        obj = super().__new__(cls, name)
+        obj.en = en or ""
+        return obj
+
+    def in_locale(self, locale: str) -> str:
+        return self.en if locale == "en" and self.en else str(self)
+
+
 def t(key: str, locale: str = DEFAULT_LOCALE, **kw) -> str:
-    """The message for ``key``; unknown keys come back as the key itself, never an error."""
+    """The message for ``key``; unknown keys come back as the key itself, never an error.
+    ``Named`` values are put in ``locale``."""
     text = catalogue(locale).get(key) or catalogue(DEFAULT_LOCALE).get(key) or key
     if kw:
+        kw = {k: v.in_locale(locale) if isinstance(v, Named) else v for k, v in kw.items()}
         try:
             return text.format(**kw)
         except (KeyError, IndexError, ValueError):

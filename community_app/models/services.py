@@ -9,6 +9,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from community_app.i18n import Named
 from community_app.models.base import created_at_field, utcnow
 
 
@@ -38,6 +39,10 @@ class ServiceType(SQLModel, table=True):
     code: str = Field(max_length=32)
     name: str = Field(max_length=64)
     description: str = Field(default="", max_length=500)
+    # The English name and description, shown to residents and staff reading in English ("" =
+    # none: the Chinese is shown). Set by staff in the catalogue; the standard types come filled.
+    name_en: str = Field(default="", max_length=64)
+    description_en: str = Field(default="", max_length=500)
     kind: str = Field(max_length=16)  # ServiceKind
     category: str = Field(default="other", max_length=32)  # haircut, repair, room ...
     icon: str = Field(default="wrench", max_length=32)
@@ -56,6 +61,18 @@ class ServiceType(SQLModel, table=True):
     created_at: datetime = created_at_field()
 
     __table_args__ = (UniqueConstraint("community_id", "code"),)
+
+    @property
+    def named(self) -> Named:
+        """The name as a message parameter: ``t()`` shows it in the reader's language."""
+        return Named(self.name, self.name_en)
+
+    def name_in(self, locale: str) -> str:
+        """The name in ``locale`` (the Chinese one when the English is not set)."""
+        return self.name_en if locale == "en" and self.name_en else self.name
+
+    def description_in(self, locale: str) -> str:
+        return self.description_en if locale == "en" and self.description_en else self.description
 
 
 class ServiceSchedule(SQLModel, table=True):

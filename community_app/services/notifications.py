@@ -103,7 +103,7 @@ def booking_reminders(session: Session, community: Community, tomorrow, start, e
             title_key="notify.reminder.title",
             body_key="notify.reminder.body_slot" if slot is not None else "notify.reminder.body_visit",
             when=booking.scheduled_at, link=f"/bookings/{booking.id}", resident_id=booking.resident_id,
-            params=dict(service=stype.name, location=location or community.address or community.name,
+            params=dict(service=stype.named, location=location or community.address or community.name,
                         assignee=booking.assignee_name, phone=stype.contact_phone or community.hotline),
         )
 

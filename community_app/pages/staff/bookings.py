@@ -315,7 +315,7 @@ def _timeline_step(step) -> rx.Component:
                   align="center", wrap="wrap", spacing="2"),
         rx.cond(step["actor"] != "", rx.el.div(step["actor"], class_name="sb-small")),
         rx.cond(step["assignee"] != "",
-                rx.el.div(T("sbook.detail.assignee"), "：", step["assignee"], " ", step["scheduled"],
+                rx.el.div(T("sbook.detail.assignee"), T("english.colon"), step["assignee"], " ", step["scheduled"],
                           class_name="sb-small")),
         rx.cond(step["note"] != "", rx.el.div(step["note"], class_name="sb-note")),
         class_name="sb-step",

@@ -44,7 +44,7 @@ def _type_row(x) -> rx.Component:
                 rx.el.span(rx.match(x.icon, *[(i, rx.icon(i, size=18)) for i in ICONS], rx.icon("wrench", size=18)),
                            class_name="sb-type-icon"),
                 rx.vstack(
-                    rx.el.span(x.name, class_name="sb-strong"),
+                    rx.el.span(x.label, class_name="sb-strong"),
                     rx.el.span(x.code, class_name="muted mono sb-small"),
                     spacing="0", align="start",
                 ),
@@ -153,6 +153,16 @@ def _type_form() -> rx.Component:
                 err_text(e, "description"),
                 class_name="field",
             ),
+            # The English name and description, for residents and staff who read English.
+            field("english.cat.f_name_en", "name_en", errors=e, max_length=64, default_value=ed.name_en,
+                  hint_key="english.cat.f_name_en_hint"),
+            rx.box(
+                label("english.cat.f_description_en", "f-description_en"),
+                rx.text_area(id="f-description_en", name="description_en", max_length=500, rows="3", size="3",
+                             width="100%", default_value=S.edit_description_en),
+                err_text(e, "description_en"),
+                class_name="field",
+            ),
             rx.grid(
                 field("sbook.cat.f_location", "location", errors=e, max_length=120, default_value=ed.location),
                 field("sbook.cat.f_phone", "contact_phone", errors=e, type="tel", max_length=32,
@@ -192,7 +202,7 @@ def _edit_dialog() -> rx.Component:
     return rx.dialog.root(
         dialog_content(
             rx.dialog.title(rx.cond(S.edit_id == "", T("sbook.cat.new_title"), T("sbook.cat.edit_title"))),
-            rx.dialog.description(rx.cond(S.edit_id == "", T("sbook.cat.new_help"), S.edit.name)),
+            rx.dialog.description(rx.cond(S.edit_id == "", T("sbook.cat.new_help"), S.edit.label)),
             _type_form(),
             class_name="sb-dialog-wide",
         ),

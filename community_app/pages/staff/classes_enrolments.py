@@ -179,7 +179,7 @@ def staff_households_page() -> rx.Component:
                                                                                  max_length=32),
                                err_text(H.errors, "name"), class_name="field"),
                         rx.box(label("classes.staff.f_gender", "f-gender"),
-                               rx.el.select(rx.el.option("女", value="女"), rx.el.option("男", value="男"),
+                               rx.el.select(rx.el.option(T("register.female"), value="女"), rx.el.option(T("register.male"), value="男"),
                                             id="f-gender", name="gender", class_name="native-select"),
                                class_name="field"),
                         rx.box(label("classes.staff.f_birth", "f-birth_date"),

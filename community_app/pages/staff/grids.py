@@ -33,7 +33,7 @@ def _building(b: BuildingRow) -> rx.Component:
 
 
 def _leader(g: GridRow) -> rx.Component:
-    return rx.text(T("grids.leader"), "：", rx.cond(g.leader != "", g.leader, T("grids.no_leader")),
+    return rx.text(T("grids.leader"), T("english.colon"), rx.cond(g.leader != "", g.leader, T("grids.no_leader")),
                    rx.cond(g.has_account, rx.el.span(rx.icon("smartphone", size=12), T("register.has_account"),
                                                      class_name="sb-tag")),
                    class_name="muted sb-small")

@@ -31,7 +31,7 @@ def _member(m: MemberRow) -> rx.Component:
                 rx.cond(m.mobile != "", rx.el.a(m.mobile, href="tel:" + m.mobile, class_name="sb-tel mono"),
                         rx.text(T("register.no_phone"), class_name="muted sb-small")),
                 rx.cond(m.care_text != "", rx.el.span(rx.icon("heart", size=12), m.care_text, class_name="sb-care")),
-                rx.cond(m.birth != "", rx.text(T("register.col.birth"), "：", m.birth, class_name="muted sb-small")),
+                rx.cond(m.birth != "", rx.text(T("register.col.birth"), T("english.colon"), m.birth, class_name="muted sb-small")),
                 rx.cond(m.note != "", rx.text(m.note, class_name="sb-desc")),
                 spacing="1", align="start", flex="1", min_width="0",
             ),
@@ -164,7 +164,7 @@ def household_page() -> rx.Component:
         card(
             rx.text(S.address, class_name="card-title", id="hh-address"),
             rx.text(S.grid, class_name="muted", id="hh-grid"),
-            rx.cond(S.leader != "", rx.text(T("household.leader"), "：", S.leader, class_name="muted sb-small")),
+            rx.cond(S.leader != "", rx.text(T("household.leader"), T("english.colon"), S.leader, class_name="muted sb-small")),
         ),
         rx.hstack(section_title("household.members"), rx.spacer(),
                   rx.cond(S.can_edit, rx.button(rx.icon("user-plus", size=16), T("household.add_member"), size="2",

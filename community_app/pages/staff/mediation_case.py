@@ -26,7 +26,7 @@ def _select(name: str, sid: str, options: list[tuple[str, str]], **props) -> rx.
 
 
 def _party_select(name: str, sid: str) -> rx.Component:
-    return rx.el.select(rx.foreach(S.parties, lambda p: rx.el.option(p.role, "：", p.name, value=p.id)),
+    return rx.el.select(rx.foreach(S.parties, lambda p: rx.el.option(p.role, T("english.colon"), p.name, value=p.id)),
                         name=name, id=sid, class_name="native-select")
 
 

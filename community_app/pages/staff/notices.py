@@ -24,7 +24,7 @@ def _row(n: NoticeRow) -> rx.Component:
                   width="100%"),
         rx.text(n.body, class_name="sb-pre"),
         rx.hstack(
-            rx.el.span(rx.icon("users", size=14), T("notice.to"), "：", n.audience, class_name="sb-line muted sb-small"),
+            rx.el.span(rx.icon("users", size=14), T("notice.to"), T("english.colon"), n.audience, class_name="sb-line muted sb-small"),
             rx.el.span(T("notice.reads"), " ", n.reads, " / ", n.reach, class_name="muted sb-small mono"),
             rx.el.span(n.author, class_name="muted sb-small"),
             rx.spacer(),

@@ -67,14 +67,14 @@ def _upload() -> rx.Component:
 def _preview() -> rx.Component:
     return rx.vstack(
         card(
-            rx.text(T("register.import.file"), "：", S.filename, class_name="card-title"),
+            rx.text(T("register.import.file"), T("english.colon"), S.filename, class_name="card-title"),
             rx.hstack(
                 rx.text(T("register.import.total"), " ", rx.text.strong(S.total, id="imp-total")),
                 rx.text(T("register.import.good"), " ", rx.text.strong(S.good, id="imp-good")),
                 rx.text(T("register.import.bad"), " ", rx.text.strong(S.bad, id="imp-bad-count")),
                 spacing="5", wrap="wrap",
             ),
-            rx.cond(S.missing, rx.text(T("register.import.missing"), "：", S.missing.join("、"),
+            rx.cond(S.missing, rx.text(T("register.import.missing"), T("english.colon"), S.missing.join(T("english.list_sep")),
                                        class_name="field-error", id="imp-missing")),
             rx.cond(S.bad > 0,
                     rx.vstack(rx.text(T("register.import.fix_hint"), class_name="sb-warn"),

@@ -63,7 +63,7 @@ def _hotline() -> rx.Component:
                 class_name="hl-caller")),
             rx.form(
                 rx.vstack(
-                    rx.text(T("request.hotline.caller"), "：", rx.cond(Q.caller["name"], Q.caller["name"],
+                    rx.text(T("request.hotline.caller"), T("english.colon"), rx.cond(Q.caller["name"], Q.caller["name"],
                                                                       T("request.hotline.anonymous")), class_name="muted"),
                     rx.hstack(*[rx.button(T(f"request.kind.{k}"), type="button", size="2",
                                           variant=rx.cond(Q.hotline_kind == k, "solid", "outline"),

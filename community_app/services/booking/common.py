@@ -220,7 +220,7 @@ def notify_resident(session: Session, resident_id: int, title_key: str, body_key
 def notify_booking(session: Session, booking: Booking, stype: ServiceType, title_key: str, body_key: str, *,
                    kind: str, zone: ZoneInfo, actor: Actor | None = None, **params):
     """Tell the booking's resident about a change (nothing if they have no account)."""
-    params.setdefault("service", stype.name)
+    params.setdefault("service", stype.named)
     params.setdefault("reason", booking.decline_reason)
     params.setdefault("assignee", booking.assignee_name)
     params.setdefault("location", stype.location)

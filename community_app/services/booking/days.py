@@ -99,7 +99,7 @@ def cancel_day(session: Session, actor: Actor, *, day_id: int, reason: str) -> i
             notify_resident(
                 session, e.resident_id, "notify.day_cancelled.title", "notify.waitlist_day_cancelled.body",
                 kind="waitlist.cancelled", link=SERVICE_LINK.format(id=stype.id),
-                service=stype.name, day=day.day.isoformat(), reason=reason,
+                service=stype.named, day=day.day.isoformat(), reason=reason,
             )
         session.flush()
         # Each cancelled booking gave its place back; places held by other domains (a class or a
@@ -160,7 +160,7 @@ def move_day(session: Session, actor: Actor, *, day_id: int, new_day: date, reas
             notify_resident(
                 session, e.resident_id, "notify.day_moved.title", "notify.waitlist_day_moved.body",
                 kind="waitlist.rescheduled", link=SERVICE_LINK.format(id=stype.id),
-                service=stype.name, old_day=old_day.isoformat(), day=new_day.isoformat(), reason=reason,
+                service=stype.named, old_day=old_day.isoformat(), day=new_day.isoformat(), reason=reason,
             )
     audit.record(session, actor, "service_day.move", target_type="serviceday", target_id=day.id,
                  community_id=stype.community_id, old_day=old_day, new_day=new_day, reason=reason)

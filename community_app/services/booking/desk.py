@@ -150,7 +150,7 @@ def staff_queue(
     now = utcnow()
     items = [
         QueueItem(
-            booking_id=b.id, service_type_id=st.id, service_name=st.name, kind=st.kind, status=b.status,
+            booking_id=b.id, service_type_id=st.id, service_name=st.name_in(actor.locale), kind=st.kind, status=b.status,
             resident_id=r.id, resident_name=r.name, resident_mobile=r.mobile or "", address=b.address,
             grid_name=grid_name or "", description=b.description[:80], scheduled_at=b.scheduled_at,
             created_at=b.created_at, on_behalf=b.on_behalf, assignee_name=b.assignee_name,
@@ -255,7 +255,7 @@ def day_sheet(session: Session, actor: Actor, *, day_id: int) -> DaySheet:
             waiting=[SheetWaiting(e.id, r.id, r.name, r.mobile or "", i) for i, (e, r) in enumerate(wait, start=1)],
             can_walk_in=walk_ins and s.taken < s.capacity,
         ))
-    return DaySheet(day.id, day.day, day.status, day.location, day.note, stype.id, stype.name, sheet_slots)
+    return DaySheet(day.id, day.day, day.status, day.location, day.note, stype.id, stype.name_in(actor.locale), sheet_slots)
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ def booking_ics(session: Session, actor: Actor, booking_id: int) -> str:
         BookingEvent.booking_id == booking.id,
         BookingEvent.status.in_(["rescheduled", BookingStatus.ASSIGNED]))).all()
     return to_ics([CalendarEvent(
-        uid=f"booking-{booking.id}", start=start, end=end, summary=stype.name, location=location or "",
+        uid=f"booking-{booking.id}", start=start, end=end, summary=stype.name_in(locale), location=location or "",
         description="\n".join(details), sequence=len(changes) - (0 if booking.slot_id else 1),
         last_modified=booking.updated_at,
     )], product="Linlitong bookings")

@@ -255,7 +255,7 @@ def assign(
     if account is not None:
         notify_t(session, account_id=account.id, kind="task.assigned", title_key="notify.task.title",
                  body_key="notify.task.body", link=task_link(session, account.id, booking),
-                 when=visit_at, zone=zone, service=stype.name, address=booking.address)
+                 when=visit_at, zone=zone, service=stype.named, address=booking.address)
     audit_booking(session, actor, "booking.assign", booking, assignee=name, assignee_account_id=booking.assignee_account_id,
            team_id=team_id, visit_at=visit_at)
     session.commit()

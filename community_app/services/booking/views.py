@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, or_
 from sqlmodel import Session, select
 
-from community_app.i18n import t
+from community_app.i18n import DEFAULT_LOCALE, t
 from community_app.models import (
     ACTIVE_STATUSES,
     Account,
@@ -131,7 +131,8 @@ class BookingDetail:
     has_calendar: bool = False  # confirmed with a time: a calendar file (.ics) can be downloaded
 
 
-def summaries(session: Session, bookings: Sequence[Booking]) -> list[BookingSummary]:
+def summaries(session: Session, bookings: Sequence[Booking], locale: str = DEFAULT_LOCALE) -> list[BookingSummary]:
+    """The bookings as lists show them, with the service's name in ``locale``."""
     if not bookings:
         return []
     type_ids = {b.service_type_id for b in bookings}
@@ -153,7 +154,7 @@ def summaries(session: Session, bookings: Sequence[Booking]) -> list[BookingSumm
         day = days.get(slot.service_day_id) if slot else None
         ends = slot.ends_at if slot else (b.scheduled_at + timedelta(minutes=VISIT_MINUTES) if b.scheduled_at else None)
         out.append(BookingSummary(
-            id=b.id, service_type_id=stype.id, service_name=stype.name, category=stype.category, icon=stype.icon,
+            id=b.id, service_type_id=stype.id, service_name=stype.name_in(locale), category=stype.category, icon=stype.icon,
             kind=stype.kind, status=b.status, scheduled_at=b.scheduled_at, ends_at=ends,
             local_when=b.scheduled_at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if b.scheduled_at else "",
             slot_id=b.slot_id, slot_number=slot.number if slot else None,
@@ -181,7 +182,7 @@ def my_bookings(session: Session, actor: Actor, *, scope: str = "all", limit: in
     chosen = {"active": active, "past": past, "all": active + past}[scope]
     if limit is not None:
         chosen = chosen[:max(0, limit)]
-    return summaries(session, chosen)
+    return summaries(session, chosen, actor.locale)
 
 
 def count_my_bookings(session: Session, actor: Actor) -> tuple[int, int]:
@@ -218,7 +219,7 @@ def my_waitlist(session: Session, actor: Actor) -> list[WaitlistView]:
             WaitlistEntry.waiting_slot_id == slot.id,
             or_(WaitlistEntry.created_at < e.created_at,
                 and_(WaitlistEntry.created_at == e.created_at, WaitlistEntry.id < e.id)))).one()
-        out.append(WaitlistView(e.id, slot.id, stype.id, stype.name, slot.starts_at,
+        out.append(WaitlistView(e.id, slot.id, stype.id, stype.name_in(actor.locale), slot.starts_at,
                                 slot.starts_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"), int(ahead) + 1))
     return sorted(out, key=lambda w: w.starts_at)
 
@@ -340,7 +341,7 @@ def booking_detail(session: Session, actor: Actor, *, booking_id: int) -> Bookin
     role = viewer_role(actor, booking)
     stype = session.get(ServiceType, booking.service_type_id)
     community = session.get(Community, booking.community_id)
-    summary = summaries(session, [booking])[0]
+    summary = summaries(session, [booking], actor.locale)[0]
     events = session.exec(select(BookingEvent).where(BookingEvent.booking_id == booking.id)
                           .order_by(BookingEvent.created_at, BookingEvent.id)).all()
     actor_ids = {e.actor_account_id for e in events if e.actor_account_id}

@@ -110,7 +110,7 @@ def leave_waitlist(session: Session, actor: Actor, *, entry_id: int) -> Waitlist
         zone = community_zone(session, stype.community_id)
         notify_resident(session, entry.resident_id, "notify.waitlist_removed.title", "notify.waitlist_removed.body",
                         kind="waitlist.removed", link=SERVICE_LINK.format(id=stype.id), when=slot.starts_at,
-                        zone=zone, service=stype.name)
+                        zone=zone, service=stype.named)
     session.commit()
     return entry
 

@@ -57,14 +57,19 @@ class TypeFields:
     limit_period: str | None
     contact_phone: str
     location: str
+    name_en: str = ""
+    description_en: str = ""
 
 
 def clean_type_fields(
     *, name, description, kind, category, icon, home_visit, eligible_care, eligible_min_age, staff_only=False,
-    cancel_cutoff_minutes, limit_count, limit_period, contact_phone, location,
+    cancel_cutoff_minutes, limit_count, limit_period, contact_phone, location, name_en="", description_en="",
 ) -> TypeFields:
     name = clean_field(name, field="name", max_len=64, required_key="catalogue.error.name_required")
     description = clean_field(description, field="description", max_len=500)
+    # The English name and description may stay empty: English readers then see the Chinese.
+    name_en = clean_field(name_en, field="name_en", max_len=64)
+    description_en = clean_field(description_en, field="description_en", max_len=500)
     if kind not in (ServiceKind.SLOT, ServiceKind.REQUEST):
         raise ValidationError("catalogue.error.kind_invalid", field="kind")
     if category not in CATEGORIES:
@@ -97,7 +102,7 @@ def clean_type_fields(
         home_visit=bool(home_visit), staff_only=staff_only is True, eligible_care=",".join(care),
         eligible_min_age=min_age,
         cancel_cutoff_minutes=cutoff, limit_count=count, limit_period=period,
-        contact_phone=phone, location=location,
+        contact_phone=phone, location=location, name_en=name_en, description_en=description_en,
     )
 
 
@@ -122,6 +127,8 @@ def create_service_type(
     contact_phone: str = "",
     location: str = "",
     community_id: int | None = None,
+    name_en: str = "",
+    description_en: str = "",
 ) -> ServiceType:
     """Staff add a service type to their community. Audited. Commits."""
     cid = actor.community_id if community_id is None and actor is not None else community_id
@@ -134,6 +141,7 @@ def create_service_type(
         home_visit=home_visit, staff_only=staff_only, eligible_care=eligible_care, eligible_min_age=eligible_min_age,
         cancel_cutoff_minutes=cancel_cutoff_minutes, limit_count=limit_count,
         limit_period=limit_period, contact_phone=contact_phone, location=location,
+        name_en=name_en, description_en=description_en,
     )
     if session.exec(
         select(ServiceType.id).where(ServiceType.community_id == cid, ServiceType.code == code)
@@ -171,6 +179,8 @@ def update_service_type(
     limit_period=UNSET,
     contact_phone=UNSET,
     location=UNSET,
+    name_en=UNSET,
+    description_en=UNSET,
 ) -> ServiceType:
     """Change some fields of a type (the ones passed). The kind cannot change once the type
     has bookings or days. Audited. Commits."""
@@ -183,6 +193,7 @@ def update_service_type(
             eligible_min_age=eligible_min_age,
             cancel_cutoff_minutes=cancel_cutoff_minutes, limit_count=limit_count,
             limit_period=limit_period, contact_phone=contact_phone, location=location,
+            name_en=name_en, description_en=description_en,
         ).items() if v is not UNSET
     }
     current = dict(
@@ -192,6 +203,7 @@ def update_service_type(
         eligible_min_age=stype.eligible_min_age, cancel_cutoff_minutes=stype.cancel_cutoff_minutes,
         limit_count=stype.limit_count, limit_period=stype.limit_period,
         contact_phone=stype.contact_phone, location=stype.location,
+        name_en=stype.name_en, description_en=stype.description_en,
     )
     fields = clean_type_fields(**{**current, **given})
     if fields.kind != stype.kind:
@@ -316,7 +328,8 @@ def offered_services(session: Session, actor: Actor) -> list[ServiceOffer]:
     ).all()
     return [
         ServiceOffer(
-            id=t.id, code=t.code, name=t.name, description=t.description, kind=t.kind,
+            id=t.id, code=t.code, name=t.name_in(actor.locale), description=t.description_in(actor.locale),
+            kind=t.kind,
             category=t.category, icon=t.icon, home_visit=t.home_visit,
             eligible=is_eligible(session, t, resident, today), location=t.location,
             contact_phone=t.contact_phone or (community.hotline if community else ""),

@@ -69,7 +69,7 @@ def teacher_options(session: Session, actor: Actor, community_id: int | None = N
 def room_options(session: Session, actor: Actor, community_id: int | None = None) -> list[Option]:
     cid = actor.community_id if community_id is None else community_id
     require_staff(actor, cid)
-    return [Option(r.id, r.name) for r in rooms.room_types(session, cid)]
+    return [Option(r.id, r.name_in(actor.locale)) for r in rooms.room_types(session, cid)]
 
 
 def partner_options(session: Session, actor: Actor, community_id: int | None = None) -> list[Option]:

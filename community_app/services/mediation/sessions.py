@@ -266,5 +266,5 @@ def room_choices(session: Session, actor: Actor) -> list[tuple[int, str]]:
     """(id, name) of the room types of the actor's community (the settings' room select)."""
     if not can_mediate(session, actor, actor.community_id if actor else 0):
         raise NotAllowed("error.staff_only")
-    return list(session.exec(select(ServiceType.id, ServiceType.name).where(
-        ServiceType.community_id == actor.community_id, ServiceType.category == "room").order_by(ServiceType.id)).all())
+    return [(r.id, r.name_in(actor.locale)) for r in session.exec(select(ServiceType).where(
+        ServiceType.community_id == actor.community_id, ServiceType.category == "room").order_by(ServiceType.id)).all()]

@@ -322,7 +322,7 @@ def staff_view(session: Session, actor: Actor, *, case_id: int) -> StaffCaseView
         consent_share=case.consent_share, mediator_account_id=case.mediator_account_id,
         quiet=clocks.is_quiet(case, rules, zone), late=clocks.is_late(case, rules),
         quiet_days_rule=rules.quiet_days, answer_hours_rule=rules.answer_hours, reopened_count=case.reopened_count,
-        room_name=room.name if room else "", followup_done_at=case.followup_done_at,
+        room_name=room.name_in(actor.locale) if room else "", followup_done_at=case.followup_done_at,
         can_assign=is_open, can_update=True, can_outcome=case.status == "in_progress",
         can_close=case.status == "in_progress" and bool(case.outcome),
         can_schedule=case.status == "in_progress" and room is not None,

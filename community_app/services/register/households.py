@@ -133,12 +133,13 @@ def _members(session: Session, household: Household, cid: int) -> tuple[list[Res
     return people, views
 
 
-def _services(session: Session, names: dict[int, str]) -> list[ServiceLine]:
-    rows = session.exec(select(Booking, ServiceType.name).join(ServiceType, ServiceType.id == Booking.service_type_id)
+def _services(session: Session, names: dict[int, str], locale: str) -> list[ServiceLine]:
+    rows = session.exec(select(Booking, ServiceType).join(ServiceType, ServiceType.id == Booking.service_type_id)
                         .where(Booking.resident_id.in_(list(names)))
                         .order_by(Booking.created_at.desc(), Booking.id.desc()).limit(_LIMIT)).all()
-    return [ServiceLine(b.id, sname, names.get(b.resident_id, ""), b.status, b.scheduled_at or b.created_at, b.rating)
-            for b, sname in rows]
+    return [ServiceLine(b.id, st.name_in(locale), names.get(b.resident_id, ""), b.status,
+                        b.scheduled_at or b.created_at, b.rating)
+            for b, st in rows]
 
 
 def _cases(session: Session, names: dict[int, str]) -> list[CaseLine]:
@@ -214,7 +215,7 @@ def household_detail(session: Session, actor: Actor, *, household_id: int) -> Ho
         can_edit=can_change_household(session, actor, household, cid))
     if not names:
         return detail
-    return HouseholdDetail(**{**detail.__dict__, "services": _services(session, names),
+    return HouseholdDetail(**{**detail.__dict__, "services": _services(session, names, actor.locale),
                               "cases": _cases(session, names), "requests": _requests(session, names),
                               "diary": _diary(session, household.id, names),
                               "care_history": _care_history(session, names)})

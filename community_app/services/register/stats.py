@@ -132,14 +132,14 @@ def month_numbers(session: Session, actor: Actor, *, month: str | None = None, g
         r.rating_sum += int(rsum or 0)
         r.ratings += int(rn or 0)
     points_ok = _points(session, cid, start, end, row)
-    by_type_stmt = (select(ServiceType.name, func.count(Booking.id)).join(ServiceType, ServiceType.id == Booking.service_type_id)
+    by_type_stmt = (select(ServiceType.name, ServiceType.name_en, func.count(Booking.id)).join(ServiceType, ServiceType.id == Booking.service_type_id)
                     .where(*delivered))
     if grid_id is not None:
         by_type_stmt = (by_type_stmt.join(Resident, Resident.id == Booking.resident_id)
                         .join(Household, Household.id == Resident.household_id)
                         .where(Household.grid_id.in_(grid_family(session, grid_id))))
-    by_type = [(n, int(c)) for n, c in session.exec(by_type_stmt.group_by(ServiceType.name)
-                                                     .order_by(func.count(Booking.id).desc())).all()]
+    named = by_type_stmt.group_by(ServiceType.name, ServiceType.name_en).order_by(func.count(Booking.id).desc())
+    by_type = [(en if actor.locale == "en" and en else n, int(c)) for n, en, c in session.exec(named).all()]
     grids = [rows[g.id] for g in tops] + ([rows[NO_GRID]] if _any(rows[NO_GRID]) else [])
     total = GridNumbers(-1, "")
     for g in grids:

@@ -71,7 +71,7 @@ class Tasks:
     extra: dict = field(default_factory=dict)
 
 
-def _cards(session: Session, rows: list[Booking]) -> list[TaskCard]:
+def _cards(session: Session, rows: list[Booking], locale: str = "zh_CN") -> list[TaskCard]:
     if not rows:
         return []
     types = {t.id: t for t in session.exec(select(ServiceType).where(
@@ -82,7 +82,7 @@ def _cards(session: Session, rows: list[Booking]) -> list[TaskCard]:
     out = []
     for b in rows:
         stype, person = types[b.service_type_id], people.get(b.resident_id)
-        out.append(TaskCard(b.id, stype.name, stype.icon, b.status, b.scheduled_at, b.address,
+        out.append(TaskCard(b.id, stype.name_in(locale), stype.icon, b.status, b.scheduled_at, b.address,
                             person.name if person else "", (person.mobile or "") if person else "",
                             credited.get(f"booking:{b.id}")))
     return out
@@ -110,7 +110,7 @@ def my_tasks(session: Session, actor: Actor) -> Tasks:
                             .order_by(Shift.starts_at)).all()
         shifts = shift_cards(session, actor, list(rows))
         visits = my_visits(session, actor)
-    return Tasks(_cards(session, open_rows), _cards(session, done_rows), shifts, visits, actor.is_volunteer)
+    return Tasks(_cards(session, open_rows, actor.locale), _cards(session, done_rows, actor.locale), shifts, visits, actor.is_volunteer)
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ def task_detail(session: Session, actor: Actor, *, booking_id: int) -> TaskDetai
     timeline, and whether they can mark it done now."""
     row = _my_booking(session, actor, booking_id)
     detail = booking.booking_detail(session, actor, booking_id=row.id)
-    card = _cards(session, [row])[0]
+    card = _cards(session, [row], actor.locale)[0]
     return TaskDetail(card, detail, row.assignee_account_id == actor.account_id and row.status in OPEN,
                       hours.TASK_MINUTES)
 
@@ -157,7 +157,7 @@ def complete_task(session: Session, actor: Actor, *, booking_id: int, note, minu
     booking.mark_done(session, actor, booking_id=row.id, note=note)
     hours.credit_task(session, actor, booking_id=row.id, minutes=minutes)
     session.expire_all()
-    return _cards(session, [session.get(Booking, row.id)])[0]
+    return _cards(session, [session.get(Booking, row.id)], actor.locale)[0]
 
 
 # --------------------------------------------------------------------------- reminders
@@ -175,7 +175,7 @@ def volunteer_reminders(session: Session, community: Community, tomorrow, start,
         yield Reminder(dedupe_key=f"task-reminder:{b.id}:{tomorrow.isoformat()}", title_key="task.reminder.title",
                        body_key="task.reminder.body", when=b.scheduled_at, kind="task.reminder",
                        link=routes.volunteer_task(b.id), account_id=b.assignee_account_id,
-                       params=dict(service=stype.name, address=b.address))
+                       params=dict(service=stype.named, address=b.address))
     shifts = session.exec(select(ShiftSignup, Shift, Activity).join(Shift, Shift.id == ShiftSignup.shift_id)
                           .join(Activity, Activity.id == Shift.activity_id)
                           .where(Activity.community_id == community.id, Activity.status == "open",

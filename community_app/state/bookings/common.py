@@ -102,8 +102,11 @@ def resident_link(link: str) -> str:
     return link
 
 
-def options(items, *, name: str = "name") -> list[dict[str, str]]:
-    """{id, name} dicts for a select, from anything with ``id`` and a name attribute."""
+def options(items, *, name: str = "name", locale: str | None = None) -> list[dict[str, str]]:
+    """{id, name} dicts for a select, from anything with ``id`` and a name attribute (service
+    types: their name in ``locale`` when given)."""
+    if locale is not None:
+        return [{"id": str(x.id), "name": x.name_in(locale)} for x in items]
     return [{"id": str(x.id), "name": getattr(x, name)} for x in items]
 
 

@@ -37,7 +37,7 @@ class DayChoice:
 
 
 def _types(session, actor) -> list[dict[str, str]]:
-    return [{"id": str(x.id), "name": x.name, "kind": str(x.kind)}
+    return [{"id": str(x.id), "name": x.name_in(actor.locale), "kind": str(x.kind)}
             for x in catalogue.list_service_types(session, actor, include_inactive=False)]
 
 

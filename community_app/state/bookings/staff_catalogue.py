@@ -28,6 +28,8 @@ SCHEDULE_FIELD_IDS = {
 class TypeView:
     id: str = ""
     name: str = ""
+    name_en: str = ""
+    label: str = ""  # the name in the reader's language (the list, the dialogs)
     code: str = ""
     kind: str = ""
     category: str = ""
@@ -42,9 +44,9 @@ class TypeView:
     min_age: str = ""
 
 
-def type_view(x, *, with_limit: bool = True) -> TypeView:
+def type_view(x, *, with_limit: bool = True, locale: str = "zh_CN") -> TypeView:
     return TypeView(
-        id=str(x.id), name=x.name, code=x.code, kind=str(x.kind), category=x.category, icon=x.icon,
+        id=str(x.id), name=x.name, name_en=x.name_en, label=x.name_in(locale), code=x.code, kind=str(x.kind), category=x.category, icon=x.icon,
         location=x.location, active=x.active, home_visit=x.home_visit, staff_only=x.staff_only,
         limit_count=str(x.limit_count or "") if with_limit and x.limit_period else "",
         limit_period=(x.limit_period or "") if with_limit and x.limit_count else "",
@@ -64,13 +66,13 @@ def schedule_row(r) -> dict[str, str]:
 
 
 def _types(session, actor) -> list[TypeView]:
-    return [type_view(x) for x in catalogue.list_service_types(session, actor)]
+    return [type_view(x, locale=actor.locale) for x in catalogue.list_service_types(session, actor)]
 
 
 def _one_type(session, actor, type_id: int):
     x = catalogue.get_service_type(session, actor, service_type_id=type_id)
-    return type_view(x, with_limit=False), x.description, x.contact_phone, x.cancel_cutoff_minutes, \
-        x.limit_count, x.limit_period
+    return type_view(x, with_limit=False, locale=actor.locale), x.description, x.contact_phone, \
+        x.cancel_cutoff_minutes, x.limit_count, x.limit_period, x.description_en
 
 
 def _schedules(session, actor, type_id: int) -> list[dict[str, str]]:
@@ -79,8 +81,8 @@ def _schedules(session, actor, type_id: int) -> list[dict[str, str]]:
 
 def _save_type(session, actor, type_id: int | None, code: str, values: dict) -> str:
     if type_id is None:
-        return catalogue.create_service_type(session, actor, code=code, **values).name
-    return catalogue.update_service_type(session, actor, service_type_id=type_id, **values).name
+        return catalogue.create_service_type(session, actor, code=code, **values).name_in(actor.locale)
+    return catalogue.update_service_type(session, actor, service_type_id=type_id, **values).name_in(actor.locale)
 
 
 def _save_schedule(session, actor, type_id: int, schedule_id: int | None, active: bool, values: dict) -> None:
@@ -99,6 +101,7 @@ class StaffCatalogueState(BookingMixin, AppState):
     edit_id: str = ""  # "" = a new type
     edit: TypeView = TypeView()
     edit_description: str = ""
+    edit_description_en: str = ""
     edit_phone: str = ""
     edit_cutoff: str = "120"
     edit_limit_count: str = ""
@@ -142,6 +145,7 @@ class StaffCatalogueState(BookingMixin, AppState):
         self.edit_id = ""
         self.edit = TypeView(kind="request", category="other", icon="wrench")
         self.edit_description = ""
+        self.edit_description_en = ""
         self.edit_phone = ""
         self.edit_cutoff = "120"
         self.edit_limit_count = ""
@@ -158,10 +162,11 @@ class StaffCatalogueState(BookingMixin, AppState):
         out = await self._run(_one_type, tid, role="staff")
         if not out.ok:
             return self._refused(out)
-        view, description, phone, cutoff, limit_count, limit_period = out.value
+        view, description, phone, cutoff, limit_count, limit_period, description_en = out.value
         self.edit_id = view.id
         self.edit = view
         self.edit_description = description
+        self.edit_description_en = description_en
         self.edit_phone = phone
         self.edit_cutoff = str(cutoff)
         self.edit_limit_count = str(limit_count or "")
@@ -186,6 +191,8 @@ class StaffCatalogueState(BookingMixin, AppState):
         values = dict(
             name=form_text(form, "name", 80),
             description=form_text(form, "description", 600),
+            name_en=form_text(form, "name_en", 80),
+            description_en=form_text(form, "description_en", 600),
             kind=form_text(form, "kind", 16),
             category=form_text(form, "category", 32),
             icon=icon if icon in ICONS else "wrench",
@@ -224,7 +231,7 @@ class StaffCatalogueState(BookingMixin, AppState):
         if row is None:
             return
         self.toggle_id = row.id
-        self.toggle_name = row.name
+        self.toggle_name = row.label
         self.toggle_to_active = not row.active
 
     @rx.event
@@ -266,7 +273,7 @@ class StaffCatalogueState(BookingMixin, AppState):
         if row is None:
             return None
         self.sched_type_id = row.id
-        self.sched_type_name = row.name
+        self.sched_type_name = row.label
         self.sched_form = False
         refused = await self._load_schedules()
         if refused is not None:

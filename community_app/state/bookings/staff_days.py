@@ -30,7 +30,7 @@ def _day_rows(session, actor, type_filter: str, days_ahead: int):
             taken = sum(sl.taken for sl in d.slots)
             capacity = sum(sl.capacity for sl in d.slots)
             rows.append({
-                "id": str(d.id), "type": stype.name, "type_id": str(stype.id),
+                "id": str(d.id), "type": stype.name_in(actor.locale), "type_id": str(stype.id),
                 "day": d.day.isoformat(), "weekday": str(d.day.weekday()),
                 "time": f"{d.slots[0].local_start}–{d.slots[-1].local_end}" if d.slots else "",
                 "location": d.location or stype.location, "status": d.status, "note": d.note,
@@ -40,7 +40,7 @@ def _day_rows(session, actor, type_filter: str, days_ahead: int):
                 "inactive": "" if stype.active else "1",
             })
     rows.sort(key=lambda r: (r["day"], r["time"], r["type"]))
-    return options(types), rows, today
+    return options(types, locale=actor.locale), rows, today
 
 
 def _cancel_counts(session, actor, day_id: int) -> tuple[int, int]:

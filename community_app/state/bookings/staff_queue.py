@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 import reflex as rx
 
+from community_app.i18n import t
 from community_app.models import ACTIVE_STATUSES, BookingStatus
 from community_app.services import booking, catalogue, registry
 from community_app.services.core.clock import community_zone, local_today, zone_named
@@ -51,14 +52,15 @@ def queue_row(it: booking.QueueItem, zone) -> dict[str, str]:
 
 def _options(session, actor) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """The service types and grids of the community, for the filters."""
-    return (options(catalogue.list_service_types(session, actor)),
+    return (options(catalogue.list_service_types(session, actor), locale=actor.locale),
             options(registry.list_grids(session, actor)))
 
 
 def _assign_choices(session, actor):
     """Whom the 派单 dialog offers (volunteers and staff, service teams), and tomorrow's date."""
     people = [{"id": str(a.account_id),
-               "name": f"{a.display_name}（{a.team_name}）" if a.team_name else a.display_name}
+               "name": a.display_name + t("english.paren_open", actor.locale) + a.team_name + t("english.paren_close", actor.locale)
+               if a.team_name else a.display_name}
               for a in booking.assignable_accounts(session, actor)]
     teams = options(registry.list_teams(session, actor))
     tomorrow = local_today(community_zone(session, actor.community_id)) + timedelta(days=1)

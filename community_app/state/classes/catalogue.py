@@ -70,7 +70,7 @@ class ClassesState(ClassesBase):
             programme=self._programme(c.programme), title=c.title, teacher=c.teacher, location=c.location,
             ages=self._ages(c.ages), next_text=nxt, places_text=places, full=c.places_left == 0,
             partner=self._t("classes.card.partner", name=c.partner) if c.partner else "",
-            mine=self._t("classes.card.mine", names="、".join(c.mine)) if c.mine else "",
+            mine=self._t("classes.card.mine", names=self._t("english.list_sep").join(c.mine)) if c.mine else "",
         )
 
     @rx.event
@@ -152,7 +152,7 @@ class MyClassesState(ClassesBase):
                               self._t("classes.status.waiting_n", n=e.position) if e.status == "waiting"
                               else self._status(e.status, e.kind)) for e in m.entries],
             upcoming=[UpcomingRow(u.session_id, routes.class_course(u.course_id), u.title,
-                                  self._when(u.starts_at, z, end=u.ends_at), u.location, "、".join(u.people), u.checkin)
+                                  self._when(u.starts_at, z, end=u.ends_at), u.location, self._t("english.list_sep").join(u.people), u.checkin)
                       for u in m.upcoming],
             teaching=[TeachRow(t.session_id, t.title, self._when(t.starts_at, z), t.location,
                                routes.class_roll(t.session_id), t.can_mark) for t in m.teaching],

@@ -232,7 +232,7 @@ class CourseState(ClassesBase):
             self.checkin_error = self._err(out.error)
             return
         yield await self._reload()
-        yield rx.toast.success(self._t("classes.done.checked_in", names="、".join(out.value)))
+        yield rx.toast.success(self._t("classes.done.checked_in", names=self._t("english.list_sep").join(out.value)))
 
     @rx.event
     async def decide(self, enrollment_id: int, approve: bool):

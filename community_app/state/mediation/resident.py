@@ -136,7 +136,7 @@ class CaseState(PhotoFormMixin, MediationBase):
             status_label=self._status_label(v.status), status_icon=STATUS_ICONS.get(v.status, "circle"),
             filed=self._when(v.created_at, zone), since=self._date(v.since), description=v.description,
             facts_hidden=v.facts_hidden, contact_times=v.contact_times,
-            my_role=self._t(f"mediation.role.{me.role}") if me else "", other="、".join(others),
+            my_role=self._t(f"mediation.role.{me.role}") if me else "", other=self._t("english.list_sep").join(others),
             mediator=v.mediator_name, quiet=self._quiet_text(v.days_quiet), outcome=v.outcome,
             outcome_label=self._t(f"mediation.outcome.{v.outcome}") if v.outcome else "",
             responsibility=self._t(f"mediation.resp.{v.responsibility}") if v.responsibility else "",

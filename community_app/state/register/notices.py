@@ -78,7 +78,7 @@ class StaffNoticesState(AppState):
         loc = self._loc()
 
         def audience(r) -> str:
-            parts = ["、".join(r.grids) if r.grids else "", care_text(r.categories, loc)]
+            parts = [self._t("english.list_sep").join(r.grids) if r.grids else "", care_text(r.categories, loc)]
             return " · ".join(p for p in parts if p) or self._t("notice.audience.all")
 
         self.rows = [NoticeRow(r.id, r.title, r.body, r.author, when(r.created_at, zone, loc), audience(r), r.audience,

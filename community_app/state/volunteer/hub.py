@@ -91,7 +91,7 @@ class VolHubState(VolBase):
             balance=s.balance, hours=self._hour_number(s.year_minutes),
             rank=self._t("vol.hub.rank_n", n=s.month_rank) if s.month_rank else self._t("vol.hub.rank_none"),
             month_points=s.month_points, open_tasks=s.open_tasks, pending=s.pending_redemptions,
-            is_volunteer=s.is_volunteer, teams="、".join(s.team_names), leads=bool(s.leader_team_ids))
+            is_volunteer=s.is_volunteer, teams=self._t("english.list_sep").join(s.team_names), leads=bool(s.leader_team_ids))
         rows = shift_rows(self, cards, zone)
         if not s.is_volunteer:  # they see what is on, and that joining a team comes first
             for r in rows:

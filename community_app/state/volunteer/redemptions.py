@@ -45,7 +45,7 @@ class VolRedemptionsState(VolBase):
         for v in views:
             note = ""
             if v.status in ("cancelled", "expired"):
-                note = self._t("vol.redeem.refunded", n=v.points) + (f"（{v.cancel_reason}）" if v.cancel_reason else "")
+                note = self._t("vol.redeem.refunded", n=v.points) + (self._t("english.paren_open") + v.cancel_reason + self._t("english.paren_close") if v.cancel_reason else "")
             elif v.status == "handed_over":
                 note = self._t("vol.redeem.picked_at", at=self._when(v.closed_at, zone))
             rows.append(RedemptionRow(

@@ -42,7 +42,7 @@ class StaffVolGoodsState(StaffListMixin, VolBase):
                  "cost": str(g.cost_points), "stock": str(g.stock), "limit": str(g.monthly_limit or ""),
                  "limit_text": self._t("vol.shop.limit", n=g.monthly_limit) if g.monthly_limit else "",
                  "active": "1" if g.active else "", "photo": g.photo_url,
-                 "communities": "、".join(g.community_names), "community_ids": ",".join(map(str, g.community_ids)),
+                 "communities": self._t("english.list_sep").join(g.community_names), "community_ids": ",".join(map(str, g.community_ids)),
                  "pending": self._t("vol.staff.pending_n", n=g.pending) if g.pending else ""}
                 for g in result.items]
         return Page(rows, result.total, result.page, result.page_size)

@@ -48,7 +48,7 @@ class StaffVolVisitsState(StaffListMixin, VolBase):
         who = resident_names(session, [c.elder_resident_id for c in concerns] + [c.volunteer_resident_id
                                                                                  for c in concerns])
         return (
-            [{"id": str(rid), "name": f"{name}（{self._t('vol.staff.paired_n', n=n)}）" if n else name}
+            [{"id": str(rid), "name": name + self._t("english.paren_open") + self._t("vol.staff.paired_n", n=n) + self._t("english.paren_close") if n else name}
              for rid, name, n in visits.elders_living_alone(session, actor)],
             [{"id": str(rid), "name": name} for rid, name in visits.volunteer_choices(session, actor)],
             [{"id": str(c.id), "elder": who.get(c.elder_resident_id, ""), "by": who.get(c.volunteer_resident_id, ""),

@@ -63,7 +63,7 @@ class VolTaskState(VolBase):
             credited=self._t("vol.task.credited", hours=self._hours(c.credited_minutes)) if c.credited_minutes else "",
             can_complete=d.can_complete, default_minutes=str(d.default_minutes),
             steps=[f"{self._when(s.at, zone)}  {s.actor_name}  {self._t(s.label_key)}"
-                   + (f"：{s.note_text(self._loc())}" if s.note_text(self._loc()) else "") for s in b.timeline])
+                   + (self._t("english.colon") + s.note_text(self._loc()) if s.note_text(self._loc()) else "") for s in b.timeline])
         self.found = True
         return None
 
