@@ -49,8 +49,8 @@ def fold(raw) -> str:
     text = unicodedata.normalize("NFKC", raw)
     text = "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in text)
     text = _SEPARATORS.sub("", text)
-    if text.startswith("00"):
-        text = "+" + text[2:]
+    if text.startswith("0086"):
+        text = "+86" + text[4:]
     return text
 
 

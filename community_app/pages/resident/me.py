@@ -26,11 +26,11 @@ def _password_form() -> rx.Component:
     return rx.form(
         rx.vstack(
             field("me.current_password", "current_password", errors=e, type="password",
-                  auto_complete="current-password", max_length=256),
+                  auto_complete="current-password"),
             field("me.new_password", "new_password", errors=e, type="password",
-                  auto_complete="new-password", max_length=256, hint_key="auth.field.password_hint"),
+                  auto_complete="new-password", hint_key="auth.field.password_hint"),
             field("me.new_password2", "new_password2", errors=e, type="password",
-                  auto_complete="new-password", max_length=256),
+                  auto_complete="new-password"),
             form_error(MeState.message),
             primary_button(T("me.save_password"), type="submit", loading=MeState.busy, id="save-password"),
             spacing="3",
