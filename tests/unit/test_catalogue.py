@@ -53,7 +53,7 @@ def test_create_service_type_validates_and_audits(db, world):
     stype = catalogue.create_service_type(
         db, world.staff, code="Home_Haircut", name=" 上门理发 ", kind="request", category="haircut",
         home_visit=True, eligible_care=["living_alone", "disabled", "living_alone"], eligible_min_age=80,
-        limit_count=1, limit_period="month", cancel_cutoff_minutes=120, contact_phone="0371-1234567",
+        limit_count=1, limit_period="month", cancel_cutoff_minutes=120, contact_phone="0371-61234567",
     )
     assert stype.code == "home_haircut" and stype.name == "上门理发" and stype.community_id == world.community_id
     assert stype.eligible_care == "living_alone,disabled"
