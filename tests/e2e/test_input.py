@@ -142,7 +142,7 @@ def test_staff_set_the_community_phone_as_typed_and_residents_call_the_new_numbe
         finally:
             resident.context.close()
         staff.goto(staff.base + "/staff/audit")
-        expect(staff.get_by_text("修改社区电话").first).to_be_visible()
+        expect(staff.get_by_role("cell", name="修改社区电话").first).to_be_visible()
     finally:
         staff.goto(staff.base + "/staff/settings")
         expect(staff.locator("#settings-community")).to_contain_text(re.compile("东风路南"))

@@ -18,7 +18,7 @@ def staff_settings_page() -> rx.Component:
         "staff_settings",
         "settings.title",
         card(
-            rx.text(S.community_name, class_name="card-title", id="settings-community"),
+            rx.text(S.community_name, class_name="card-title", id="settings-community", margin_bottom="12px"),
             rx.form(
                 rx.vstack(
                     # keyed by the stored number: a save (or a reload) shows what is stored now
