@@ -23,8 +23,7 @@ def call_links(id_prefix: str = "call") -> rx.Component:
                 href=line["href"],
                 id=f"{id_prefix}-" + i.to(str),
                 class_name="tap-link call-link",
-                aria_label=T("hotline.call") + " " + line["name"] + " " + line["phone"],
-                style={"display": "inline-flex", "align_items": "center", "gap": "8px", "min_height": "48px",
+                style={"display": "inline-flex", "align_items": "center", "gap": "8px",
                        "font_weight": "700", "flex_wrap": "wrap"},
             ),
         ),
@@ -33,7 +32,7 @@ def call_links(id_prefix: str = "call") -> rx.Component:
         on_mount=HotlineState.load,
         id=f"{id_prefix}-block",
         # One line's room before the number arrives (a signed-in reader has one): nothing shifts.
-        style={"display": "flex", "flex_direction": "column", "gap": "4px", "min_height": "48px"},
+        style={"display": "flex", "flex_direction": "column", "gap": "4px", "min_height": "var(--tap)"},
     )
 
 

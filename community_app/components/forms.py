@@ -29,11 +29,19 @@ def _focus_script(summary_id: str) -> str:
     )
 
 
+_LINK_STYLE = {"background": "none", "border": "none", "padding": "0", "color": "inherit", "font": "inherit",
+               "text_align": "left", "text_decoration": "underline", "text_underline_offset": "3px",
+               "cursor": "pointer", "display": "inline-flex", "align_items": "center"}
+
+
 def _item(pair) -> rx.Component:
+    """One field's error: a tap brings its field into view and focuses it (a button, not a
+    second label: that would change the field's accessible name)."""
     name, text = pair[0].to(str), pair[1].to(str)
-    # A label: a tap on it focuses its field (no script, no navigation).
-    return rx.el.li(rx.el.label(text, html_for="f-" + name, id="sum-" + name, class_name="summary-link",
-                                style={"text_decoration": "underline", "cursor": "pointer"}))
+    go = ("(() => {const f = document.getElementById('f-" + name + "'); if (f) {"
+          "f.scrollIntoView({block: 'center', behavior: 'instant'}); f.focus({preventScroll: true});}})()")
+    return rx.el.li(rx.el.button(text, type="button", id="sum-" + name, class_name="summary-link",
+                                 on_click=rx.call_script(go), style=_LINK_STYLE))
 
 
 def error_summary(errors: rx.Var, message: rx.Var, summary_id: str = SUMMARY_ID) -> rx.Component:

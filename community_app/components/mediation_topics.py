@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import reflex as rx
 
+from community_app.components.forms import error_summary
 from community_app.components.mediation import error_line, info, textarea
 from community_app.components.ui import (
     T,
     card,
     empty_state,
     field,
-    form_error,
     loading_block,
     primary_button,
     secondary_button,
@@ -169,7 +169,7 @@ def new_topic_form() -> rx.Component:
                   for i in range(1, 6)],
                 error_line(e, "options"),
             ),
-            form_error(S.message),
+            error_summary(S.errors, S.message),
             primary_button(T("mediation.topic.f_submit"), type="submit", loading=S.busy, id="topic-submit"),
             spacing="4", width="100%",
         ),

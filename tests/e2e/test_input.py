@@ -55,6 +55,9 @@ def test_sign_up_takes_a_mixed_full_width_mobile_and_brings_each_error_into_view
     _summary_next_to_submit(page, "#signup-submit")
     expect(page.locator("#sum-name")).to_contain_text("40")
     _shot(page, "signup-name-long")
+    page.click("#f-room")  # further down; then a tap on the summary's line goes back to the field
+    page.click("#sum-name")
+    _in_view_and_focused(page, "#f-name")
 
     page.fill("#f-name", "欧阳明月")
     page.click("#signup-submit")

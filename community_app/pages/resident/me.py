@@ -5,13 +5,13 @@ from __future__ import annotations
 import reflex as rx
 
 from community_app import routes
+from community_app.components.forms import error_summary
 from community_app.components.layout import resident_page
 from community_app.components.ui import (
     T,
     card,
     elder_switch,
     field,
-    form_error,
     language_switch,
     primary_button,
     secondary_button,
@@ -31,7 +31,7 @@ def _password_form() -> rx.Component:
                   auto_complete="new-password", hint_key="auth.field.password_hint"),
             field("me.new_password2", "new_password2", errors=e, type="password",
                   auto_complete="new-password"),
-            form_error(MeState.message),
+            error_summary(MeState.errors, MeState.message),
             primary_button(T("me.save_password"), type="submit", loading=MeState.busy, id="save-password"),
             spacing="3",
             width="100%",

@@ -7,9 +7,10 @@ from __future__ import annotations
 import reflex as rx
 
 from community_app import routes
+from community_app.components.forms import error_summary
 from community_app.components.layout import resident_page
 from community_app.components.mediation import error_line, photo_field, textarea
-from community_app.components.ui import T, card, field, form_error, primary_button, section_title
+from community_app.components.ui import T, card, field, primary_button, section_title
 from community_app.services.mediation.common import CATEGORIES
 from community_app.state.base import AppState
 from community_app.state.mediation.base import CATEGORY_ICONS
@@ -178,7 +179,7 @@ def file_page() -> rx.Component:
                 _times(),
                 section_title("mediation.f.sharing"),
                 _consent_and_privacy(),
-                form_error(S.message),
+                error_summary(S.errors, S.message),
                 primary_button(rx.hstack(rx.icon("send"), rx.text(T("mediation.file.submit")), align="center"),
                                type="submit", loading=S.busy, id="file-submit"),
                 spacing="4", width="100%",

@@ -6,12 +6,12 @@ from __future__ import annotations
 import reflex as rx
 
 from community_app import routes
+from community_app.components.forms import error_summary
 from community_app.components.layout import resident_page
 from community_app.components.ui import (
     T,
     card,
     empty_state,
-    form_error,
     loading_block,
     primary_button,
     secondary_button,
@@ -162,7 +162,7 @@ def report_page() -> rx.Component:
                                     class_name="field-textarea"),
                        _field_error(e, "description"), class_name="field"),
                 rx.cond(S.kind == "report", extras),
-                form_error(S.message),
+                error_summary(S.errors, S.message),
                 primary_button(T("request.submit"), type="submit", loading=S.busy, id="request-submit"),
                 spacing="4", width="100%",
             ),

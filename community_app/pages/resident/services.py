@@ -10,6 +10,7 @@ from reflex.vars import ArrayVar, ObjectVar
 
 from community_app import routes
 from community_app.components.call import call_links
+from community_app.components.forms import error_summary
 from community_app.components.layout import resident_page
 from community_app.components.ui import (
     T,
@@ -481,7 +482,7 @@ def _request_part() -> rx.Component:
                 field("rbook.f.address", "address", errors=e, default_value=S.address_default,
                       hint_key="rbook.f.address_hint"),
                 _photo_field(),
-                form_error(S.message),
+                error_summary(S.errors, S.message),
                 primary_button(rx.hstack(rx.icon("send"), rx.text(T("rbook.request.submit")), align="center"),
                                type="submit", loading=S.busy, id="request-submit"),
                 spacing="4", width="100%",

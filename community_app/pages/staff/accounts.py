@@ -5,9 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from community_app import routes
+from community_app.components.forms import error_summary
 from community_app.components.layout import staff_page
 from community_app.components.staff import alert_content
-from community_app.components.ui import T, card, empty_state, field, form_error, primary_button, section_title
+from community_app.components.ui import T, card, empty_state, field, primary_button, section_title
 from community_app.state.base import AppState
 from community_app.state.staff import StaffAccountsState as S
 
@@ -39,7 +40,7 @@ def _create_form() -> rx.Component:
                 field("auth.field.birth_year", "birth_year", errors=e, input_mode="numeric"),
                 columns=rx.breakpoints(initial="2", md="4"), spacing="3", width="100%",
             ),
-            form_error(S.message),
+            error_summary(S.errors, S.message),
             primary_button(T("staff.accounts.create"), type="submit", loading=S.busy, id="create-account"),
             spacing="3",
             width="100%",

@@ -6,10 +6,11 @@ from __future__ import annotations
 import reflex as rx
 
 from community_app import routes
+from community_app.components.forms import error_summary
 from community_app.components.layout import staff_page
 from community_app.components.mediation import error_line, photo_field, textarea
 from community_app.components.staff import label
-from community_app.components.ui import T, card, form_error
+from community_app.components.ui import T, card
 from community_app.services.mediation.common import CATEGORIES
 from community_app.state.base import AppState
 from community_app.state.mediation.staff_file import StaffFileState
@@ -112,7 +113,7 @@ def staff_file_page() -> rx.Component:
                                       rx.text(T("mediation.staff.privacy_told")), align="center", spacing="2"),
                             html_for="staff-privacy"),
                 error_line(e, "privacy"),
-                form_error(S.message),
+                error_summary(S.errors, S.message),
                 rx.button(rx.icon("send", size=18), T("mediation.staff.file_submit"), type="submit", size="3",
                           loading=S.busy, id="staff-file-submit"),
                 spacing="3", width="100%", align="start"),
