@@ -98,14 +98,18 @@ def clean_phone(raw, *, field: str, kind: str = "phone", required_key: str | Non
 
 
 def tel_href(stored: str) -> str:
-    """``tel:+8631186120001`` for a stored (or typed) number; ``""`` when it is no number."""
-    try:
-        text = fold(stored)
-        number = phonenumbers.parse(text, "CN") if _SHAPE.fullmatch(text) else None
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
+    """``tel:+8631186120001`` for a stored (or typed) number; the digits as they are for a
+    number libphonenumber does not know (a short number such as 12345, older data); ``""``
+    when it is no number at all."""
+    text = fold(stored)
+    if not _SHAPE.fullmatch(text):
         return ""
+    try:
+        number = phonenumbers.parse(text, "CN")
+    except phonenumbers.NumberParseException:
+        return ""
+    if not phonenumbers.is_valid_number(number):
+        return "tel:" + text
     return "tel:" + phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 

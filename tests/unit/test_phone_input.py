@@ -77,7 +77,8 @@ def test_empty_is_allowed_unless_required_and_non_text_is_invalid():
 def test_tel_links_and_search_digits():
     assert tel_href("0311-86120001") == "tel:+8631186120001"
     assert tel_href("13700005678") == "tel:+8613700005678"
-    assert tel_href("") == "" and tel_href("not a number") == "" and tel_href("12345") == ""
+    assert tel_href("") == "" and tel_href("not a number") == "" and tel_href("0311 861-2") == "tel:03118612"
+    assert tel_href("12345") == "tel:12345"  # a short number: callable, unknown to the rules
     assert search_digits("＋８６ １３７0000") == "1370000" and fold("0086 137") == "+86137"
 
 
