@@ -59,6 +59,7 @@ from community_app.pages.staff import register as staff_register
 from community_app.pages.staff import register_import as staff_import
 from community_app.pages.staff import requests as staff_requests
 from community_app.pages.staff import roles as staff_roles
+from community_app.pages.staff import settings as staff_settings
 from community_app.pages.staff import volunteer_activities as staff_vol_activities
 from community_app.pages.staff import volunteer_people as staff_vol_people
 from community_app.pages.staff import volunteer_shop as staff_vol_shop
@@ -138,7 +139,7 @@ for module in (
     mediation, mediation_file, mediation_topics, staff_mediation, staff_mediation_file, staff_mediation_numbers,
     staff_mediation_case, staff_mediation_topics,
     resident_requests, resident_notices, staff_register, staff_household, staff_import, staff_grids,
-    staff_requests, staff_notices, staff_roles,
+    staff_requests, staff_notices, staff_roles, staff_settings,
     volunteer, volunteer_shift, volunteer_tasks, volunteer_points, volunteer_shop, volunteer_teams, volunteer_more,
     staff_vol_activities, staff_vol_people, staff_vol_shop,
 ):

@@ -66,6 +66,7 @@ STAFF_REQUEST = "/staff/requests/[request_id]"
 STAFF_NOTICES = "/staff/notices"
 STAFF_ROLES = "/staff/roles"
 STAFF_AUDIT = "/staff/audit"
+STAFF_SETTINGS = "/staff/settings"  # 社区信息: the community's phone
 
 # Served by a plain Starlette route (not a page): a booking photo, after a permission check.
 PHOTO_API = "/api/photo/{photo_id}"

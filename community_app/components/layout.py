@@ -45,6 +45,7 @@ STAFF_GROUPS = [
         ("staff_accounts", routes.STAFF_ACCOUNTS, "user-plus", "staff.nav.accounts"),
         ("staff_roles", routes.STAFF_ROLES, "shield-check", "staff.nav.roles"),
         ("staff_audit", routes.STAFF_AUDIT, "scroll-text", "staff.nav.audit"),
+        ("staff_settings", routes.STAFF_SETTINGS, "phone", "settings.nav"),
     ]),
 ]
 STAFF_LINKS = [link for _, links in STAFF_GROUPS for link in links]

@@ -66,7 +66,7 @@ def textarea(label_key: str, name: str, errors, *, rows: str = "4", max_length: 
     return rx.box(
         rx.el.label(T(label_key), rx.text.span(T("mediation.required"), class_name="required") if required else "",
                     html_for=tid, class_name="field-label"),
-        rx.text_area(id=tid, name=name, rows=rows, size="3", width="100%", max_length=max_length,
+        rx.text_area(id=tid, name=name, rows=rows, size="3", width="100%",
                      class_name="field-textarea", aria_invalid=rx.cond(errors[name], "true", "false"), **props),
         rx.text(T(hint_key), class_name="field-hint") if hint_key else rx.fragment(),
         error_line(errors, name),

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import reflex as rx
 
+from community_app.components.forms import error_summary
 from community_app.components.mediation import error_line, info, textarea
 from community_app.components.ui import (
     T,
     card,
     empty_state,
     field,
-    form_error,
     loading_block,
     primary_button,
     secondary_button,
@@ -98,7 +98,7 @@ def _decide_form() -> rx.Component:
     return rx.cond(S.t.can_decide, card(
         rx.cond(S.decide_open, rx.form(
             rx.vstack(
-                textarea("mediation.topic.decision_label", "decision", S.errors, rows="4", max_length=2000,
+                textarea("mediation.topic.decision_label", "decision", S.errors, rows="4",
                          required=True, hint_key="mediation.topic.decision_hint"),
                 primary_button(T("mediation.topic.decide_submit"), type="submit", loading=S.busy, id="decide-submit"),
                 secondary_button(T("common.cancel"), type="button", on_click=S.close_decide, id="decide-cancel"),
@@ -134,7 +134,7 @@ def topic_detail() -> rx.Component:
             rx.cond(S.comments.length() == 0, rx.text(T("mediation.topic.no_comments"), class_name="muted"),
                     rx.vstack(rx.foreach(S.comments, _comment), spacing="2", width="100%", id="comments")),
             rx.cond(t.can_comment, rx.form(
-                rx.vstack(textarea("mediation.topic.comment_label", "body", S.errors, rows="3", max_length=1000),
+                rx.vstack(textarea("mediation.topic.comment_label", "body", S.errors, rows="3"),
                           primary_button(T("mediation.topic.comment_submit"), type="submit", loading=S.busy,
                                          id="comment-submit"),
                           spacing="3", width="100%"),
@@ -151,25 +151,25 @@ def new_topic_form() -> rx.Component:
         rx.vstack(
             rx.text(rx.cond(S.staff_mode, T("mediation.topic.new_intro_staff"), T("mediation.topic.new_intro")),
                     class_name="muted"),
-            field("mediation.topic.f_title", "title", errors=e, max_length=100),
-            textarea("mediation.topic.f_body", "body", e, rows="5", max_length=2000, required=True),
+            field("mediation.topic.f_title", "title", errors=e),
+            textarea("mediation.topic.f_body", "body", e, rows="5", required=True),
             rx.box(rx.el.label(T("mediation.topic.f_compound"), html_for="f-compound", class_name="field-label"),
                    rx.el.select(rx.foreach(S.compound_options, lambda o: rx.el.option(o["name"], value=o["id"])),
                                 id="f-compound", name="compound", value=S.compound_id, on_change=S.set_compound,
                                 class_name="native-select"),
                    error_line(e, "compound_id"), class_name="field"),
-            field("mediation.topic.f_buildings", "buildings", errors=e, max_length=100,
+            field("mediation.topic.f_buildings", "buildings", errors=e,
                   hint_key="mediation.topic.f_buildings_hint", default_value=S.buildings_default),
             card(
                 rx.text(T("mediation.topic.f_poll"), class_name="card-title"),
                 rx.text(T("mediation.topic.f_poll_hint"), class_name="field-hint"),
-                field("mediation.topic.f_question", "poll_question", errors=e, max_length=200),
-                *[rx.input(name=f"option{i}", id=f"f-option{i}", size="3", width="100%", max_length=60,
+                field("mediation.topic.f_question", "poll_question", errors=e),
+                *[rx.input(name=f"option{i}", id=f"f-option{i}", size="3", width="100%",
                            placeholder=T(f"mediation.topic.f_option{i}"), class_name="field-input", margin_top="6px")
                   for i in range(1, 6)],
                 error_line(e, "options"),
             ),
-            form_error(S.message),
+            error_summary(S.errors, S.message),
             primary_button(T("mediation.topic.f_submit"), type="submit", loading=S.busy, id="topic-submit"),
             spacing="4", width="100%",
         ),

@@ -35,8 +35,8 @@ def field(
         props["input_mode"] = input_mode
     if auto_complete:
         props["auto_complete"] = auto_complete
-    if max_length:
-        props["max_length"] = max_length
+    # ``max_length`` (the service's limit) is not sent as ``maxlength``: the browser would cut
+    # longer text silently; the service refuses it with a message that says the limit instead.
     if placeholder_key:
         props["placeholder"] = T(placeholder_key)
     if default_value is not None:

@@ -58,12 +58,12 @@ def activity_form(S, *, on_submit, submit_id: str, teams=None, cancel=None) -> r
         )
     return rx.form(
         rx.vstack(
-            field("vol.publish.title", "title", errors=e, max_length=100),
+            field("vol.publish.title", "title", errors=e),
             team_select,
-            field("vol.publish.location", "location", errors=e, max_length=120),
+            field("vol.publish.location", "location", errors=e),
             rx.box(
                 rx.el.label(T("vol.publish.description"), html_for="f-description", class_name="field-label"),
-                rx.text_area(id="f-description", name="description", rows="3", max_length=1000, width="100%",
+                rx.text_area(id="f-description", name="description", rows="3", width="100%",
                              class_name="field-textarea"),
                 class_name="field",
             ),

@@ -5,8 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from community_app import routes
+from community_app.components.call import forgot_password
+from community_app.components.forms import error_summary
 from community_app.components.layout import public_page
-from community_app.components.ui import T, field, form_error, language_switch, primary_button
+from community_app.components.ui import T, field, language_switch, primary_button
 from community_app.state.auth import LoginState, SignupState
 from community_app.state.base import AppState
 
@@ -27,16 +29,15 @@ def _password_step() -> rx.Component:
         rx.vstack(
             rx.heading(T("auth.login.title"), as_="h2", class_name="section-title"),
             field("auth.field.mobile", "mobile", errors=LoginState.errors, type="tel",
-                  input_mode="numeric", auto_complete="username", max_length=20,
+                  input_mode="numeric", auto_complete="username",
                   placeholder_key="auth.field.mobile_placeholder"),
             field("auth.field.password", "password", errors=LoginState.errors, type="password",
-                  auto_complete="current-password", max_length=256),
-            form_error(LoginState.message),
+                  auto_complete="current-password"),
+            error_summary(LoginState.errors, LoginState.message),
             primary_button(
                 rx.cond(LoginState.busy, T("auth.login.busy"), T("auth.login.submit")),
                 type="submit", id="login-submit", loading=LoginState.busy,
             ),
-            rx.text(T("auth.login.forgot"), class_name="muted"),
             rx.hstack(
                 rx.text(T("auth.login.no_account")),
                 rx.link(T("auth.login.to_signup"), href=routes.SIGNUP, id="to-signup", class_name="tap-link"),
@@ -67,7 +68,7 @@ def _totp_step() -> rx.Component:
             rx.heading(T("trust.totp.title"), as_="h2", class_name="section-title"),
             rx.text(T("trust.totp.help"), class_name="muted"),
             _code_field(),
-            form_error(LoginState.message),
+            error_summary(LoginState.errors, LoginState.message),
             primary_button(T("trust.totp.submit"), type="submit", id="code-submit", loading=LoginState.busy),
             _back_link(),
             spacing="4", width="100%",
@@ -89,7 +90,7 @@ def _enrol_step() -> rx.Component:
             rx.text(LoginState.enrol_secret, class_name="mono", id="enrol-secret", font_size="15px",
                     letter_spacing="0.02em"),
             _code_field(),
-            form_error(LoginState.message),
+            error_summary(LoginState.errors, LoginState.message),
             primary_button(T("trust.enrol.submit"), type="submit", id="code-submit", loading=LoginState.busy),
             _back_link(),
             spacing="4", width="100%",
@@ -107,10 +108,10 @@ def _new_password_step() -> rx.Component:
             rx.heading(T("trust.newpw.title"), as_="h2", class_name="section-title"),
             rx.text(T("trust.newpw.help"), class_name="muted"),
             field("me.new_password", "new_password", errors=e, type="password",
-                  auto_complete="new-password", max_length=256, hint_key="auth.field.password_hint"),
+                  auto_complete="new-password", hint_key="auth.field.password_hint"),
             field("me.new_password2", "new_password2", errors=e, type="password",
-                  auto_complete="new-password", max_length=256),
-            form_error(LoginState.message),
+                  auto_complete="new-password"),
+            error_summary(LoginState.errors, LoginState.message),
             primary_button(T("trust.newpw.submit"), type="submit", id="new-password-submit", loading=LoginState.busy),
             _back_link(),
             spacing="4", width="100%",
@@ -132,6 +133,8 @@ def login_page() -> rx.Component:
             _password_step(),
         ),
         rx.center(language_switch(), padding_top="16px"),
+        # Last on the page: the numbers arrive after the page is shown and move nothing.
+        rx.box(forgot_password(), class_name="card", margin_top="16px"),
     )
 
 
@@ -188,27 +191,27 @@ def signup_page() -> rx.Component:
         rx.form(
             rx.vstack(
                 rx.heading(T("auth.signup.title"), as_="h2", class_name="section-title"),
-                field("auth.field.name", "name", errors=e, auto_complete="name", max_length=32),
+                field("auth.field.name", "name", errors=e, auto_complete="name"),
                 field("auth.field.mobile", "mobile", errors=e, type="tel", input_mode="numeric",
-                      auto_complete="tel", max_length=20, placeholder_key="auth.field.mobile_placeholder"),
+                      auto_complete="tel", placeholder_key="auth.field.mobile_placeholder"),
                 _code_row(e),
                 field("auth.field.password", "password", errors=e, type="password",
-                      auto_complete="new-password", max_length=256, hint_key="auth.field.password_hint"),
+                      auto_complete="new-password", hint_key="auth.field.password_hint"),
                 field("auth.field.password2", "password2", errors=e, type="password",
-                      auto_complete="new-password", max_length=256),
+                      auto_complete="new-password"),
                 _select("auth.field.community", "community", SignupState.communities,
                         SignupState.community_id, SignupState.pick_community, e),
                 _select("auth.field.compound", "compound", SignupState.compounds,
                         SignupState.compound_id, SignupState.pick_compound, e),
                 rx.hstack(
-                    field("auth.field.building", "building", errors=e, max_length=16),
-                    field("auth.field.unit", "unit", errors=e, max_length=16),
-                    field("auth.field.room", "room", errors=e, max_length=16),
+                    field("auth.field.building", "building", errors=e),
+                    field("auth.field.unit", "unit", errors=e),
+                    field("auth.field.room", "room", errors=e),
                     spacing="2", width="100%", class_name="address-row",
                 ),
-                field("auth.field.birth_year", "birth_year", errors=e, input_mode="numeric", max_length=4,
+                field("auth.field.birth_year", "birth_year", errors=e, input_mode="numeric",
                       hint_key="auth.field.birth_year_hint"),
-                form_error(SignupState.message),
+                error_summary(SignupState.errors, SignupState.message),
                 primary_button(
                     rx.cond(SignupState.busy, T("auth.signup.busy"), T("auth.signup.submit")),
                     type="submit", id="signup-submit", loading=SignupState.busy,

@@ -58,7 +58,7 @@ def validate_name(raw: str, field: str = "name") -> str:
     if not name:
         raise ValidationError("auth.error.name_required", field=field)
     if len(name) > _NAME_MAX:
-        raise ValidationError("auth.error.name_long", field=field, n=_NAME_MAX)
+        raise ValidationError("input.error.name_long", field=field, n=_NAME_MAX, count=len(name))
     if _has_control(name):
         raise ValidationError("trust.error.name_chars", field=field)
     return name

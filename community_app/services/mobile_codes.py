@@ -10,7 +10,6 @@ has an account or is in the register.
 from __future__ import annotations
 
 import hmac
-import re
 import secrets
 from datetime import timedelta
 
@@ -19,6 +18,7 @@ from sqlmodel import Session, select
 
 from community_app.i18n import t
 from community_app.models import PhoneCode, utcnow
+from community_app.services import phone
 from community_app.services.errors import LockedOut, ValidationError
 from community_app.services.sessions import token_hash
 from community_app.services.sms import SmsError, SmsMessage, SmsSender, get_sender
@@ -29,26 +29,23 @@ MAX_PER_MOBILE = 5  # an hour
 MAX_PER_CLIENT = 20  # an hour
 MAX_ATTEMPTS = 5
 PURPOSES = ("signup",)
-_MOBILE_RE = re.compile(r"1[3-9][0-9]{9}")  # ASCII digits only (\d also matches ١٢٣)
 
 
 def normalize_mobile(raw: str) -> str:
-    """Digits only, without a +86 / 0086 prefix."""
-    digits = re.sub(r"[\s\-()]", "", raw if isinstance(raw, str) else "")
-    if digits.startswith("+86"):
-        digits = digits[3:]
-    elif digits.startswith("0086"):
-        digits = digits[4:]
-    return digits
+    """The stored form of a mobile as typed (services/phone.py), or what was typed folded
+    (digits, no separators) when it is no valid mobile: a sign-in with it then finds no
+    account and gets the usual answer."""
+    try:
+        return phone.clean_phone(raw, field="mobile", kind="mobile")
+    except ValidationError:
+        return phone.fold(raw)[:20]
 
 
 def validate_mobile(raw: str, field: str = "mobile") -> str:
-    mobile = normalize_mobile(raw)
-    if not mobile:
-        raise ValidationError("auth.error.mobile_required", field=field)
-    if not _MOBILE_RE.fullmatch(mobile):
-        raise ValidationError("auth.error.mobile_invalid", field=field)
-    return mobile
+    """A Chinese mobile as typed (full-width digits, spaces, dashes, +86), refused when
+    empty or not a real mobile."""
+    return phone.clean_phone(raw, field=field, kind="mobile", required_key="auth.error.mobile_required",
+                             invalid_key="phone.error.mobile_invalid")
 
 
 def _hash(mobile: str, purpose: str, code: str) -> str:

@@ -9,6 +9,7 @@ event loop must run these functions in a thread.
 from __future__ import annotations
 
 import os
+import unicodedata
 from functools import cache
 from importlib import resources
 
@@ -46,15 +47,17 @@ def common_passwords() -> frozenset[str]:
 
 
 def check_password_rules(password: str, *, mobile: str = "", field: str = "password") -> None:
-    """Raise ValidationError (with the field) when the password breaks a rule."""
+    """Raise ValidationError (with the field) when the password breaks a rule; each rule
+    has its own reason, so the person knows what to change."""
     if len(password) < MIN_LENGTH:
         raise ValidationError("auth.error.password_short", field=field, n=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
         raise ValidationError("auth.error.password_long", field=field, n=MAX_LENGTH)
-    lowered = password.lower()
-    if lowered in common_passwords() or (mobile and mobile in password):
-        raise ValidationError("auth.error.password_common", field=field)
+    if mobile and (mobile in password or mobile in unicodedata.normalize("NFKC", password)):
+        raise ValidationError("password.error.has_mobile", field=field)
     if len(set(password)) == 1:
+        raise ValidationError("password.error.one_char", field=field)
+    if password.lower() in common_passwords():
         raise ValidationError("auth.error.password_common", field=field)
 
 

@@ -30,7 +30,7 @@ def _finish(token: str, locale: str | None) -> bool:
         return bool(actor and actor.is_staff)
 
 
-def _form_text(form, name: str, limit: int = 256) -> str:
+def _form_text(form, name: str, limit: int = 1024) -> str:
     value = form.get(name, "") if isinstance(form, dict) else ""
     return value[:limit] if isinstance(value, str) else ""
 
@@ -288,7 +288,7 @@ class SignupState(AppState):
             mobile=mobile,
             code=_form_text(form, "code", 16),
             password=password,
-            name=_form_text(form, "name", 64),
+            name=_form_text(form, "name"),
             community_id=int(self.community_id),
             address=form_address(self.compound_id, form),
             birth_year=int(birth_raw) if birth_raw else None,

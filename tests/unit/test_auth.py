@@ -48,8 +48,8 @@ def test_sign_up_refuses_bad_mobile(db, world, mobile):
         ("password", "auth.error.password_common"),
         ("12345678", "auth.error.password_common"),
         ("Iloveyou", "auth.error.password_common"),
-        ("aaaaaaaaaaaa", "auth.error.password_common"),
-        ("x13700000009y", "auth.error.password_common"),  # contains the mobile number
+        ("aaaaaaaaaaaa", "password.error.one_char"),
+        ("x13700000009y", "password.error.has_mobile"),  # contains the mobile number
         ("p" * 257, "auth.error.password_long"),
     ],
 )

@@ -53,7 +53,7 @@ def test_create_service_type_validates_and_audits(db, world):
     stype = catalogue.create_service_type(
         db, world.staff, code="Home_Haircut", name=" 上门理发 ", kind="request", category="haircut",
         home_visit=True, eligible_care=["living_alone", "disabled", "living_alone"], eligible_min_age=80,
-        limit_count=1, limit_period="month", cancel_cutoff_minutes=120, contact_phone="0371-1234567",
+        limit_count=1, limit_period="month", cancel_cutoff_minutes=120, contact_phone="0371-61234567",
     )
     assert stype.code == "home_haircut" and stype.name == "上门理发" and stype.community_id == world.community_id
     assert stype.eligible_care == "living_alone,disabled"
@@ -158,7 +158,7 @@ def test_offers_carry_the_rule_and_a_plain_sentence_says_who_it_is_for(db, world
     slot_type(db, world.staff)
     request_type(db, world.staff, code="home_haircut", name="上门理发", home_visit=True,
                  eligible_care=["living_alone", "disabled", "limited_mobility"], eligible_min_age=80)
-    request_type(db, world.staff, code="elder_meal", name="助餐", eligible_min_age=70, contact_phone="0371-1111")
+    request_type(db, world.staff, code="elder_meal", name="助餐", eligible_min_age=70, contact_phone="0371-63331111")
     offers = {o.code: o for o in catalogue.offered_services(db, world.resident)}
     home, meal, yijian = offers["home_haircut"], offers["elder_meal"], offers["yijian"]
     assert (home.eligible_care, home.eligible_min_age) == (("living_alone", "disabled", "limited_mobility"), 80)
@@ -174,7 +174,7 @@ def test_offers_carry_the_rule_and_a_plain_sentence_says_who_it_is_for(db, world
     assert sentence(home, "en") == (
         "上门理发 is only for residents who live alone, have a disability, have limited mobility or are 80 or "
         "older. If you need it, please phone the community: 0371-63331234")
-    assert sentence(meal) == "助餐仅为70岁以上的老人提供。如有需要，请打电话给社区：0371-1111"
+    assert sentence(meal) == "助餐仅为70岁以上的老人提供。如有需要，请打电话给社区：0371-63331111"
     assert sentence(home, with_call=False) == "上门理发仅为独居老人、残障人员、行动不便的居民或80岁以上的老人提供。"
     assert sentence(yijian) == ""
     assert catalogue.eligibility_text(service_name="上门理发", care=["disabled"], min_age=None) == (

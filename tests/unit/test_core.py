@@ -233,7 +233,7 @@ def test_text_is_cleaned_never_cut():
     assert text.clean_text("  你好 ", field="f", max_len=5) == "你好"
     with pytest.raises(ValidationError) as e:
         text.clean_text("长" * 6, field="f", max_len=5)
-    assert (e.value.key, e.value.field, e.value.params) == ("error.text_long", "f", {"n": 5})
+    assert (e.value.key, e.value.field, e.value.params) == ("error.text_long", "f", {"n": 5, "count": 6})
     with pytest.raises(ValidationError):
         text.clean_text(" ", field="f", max_len=5, required_key="x.required")
     with pytest.raises(ValidationError):

@@ -151,7 +151,7 @@ def test_sending_is_limited_per_mobile_and_per_client(db, world):
 
 def test_bad_mobiles_are_refused_before_anything_is_sent(db, world):
     sender = RecordingSender()
-    for mobile in ("", "12345", "1380000000a", "１３８０００００００１", "1370000000\x001", None, 13800000001):
+    for mobile in ("", "12345", "1380000000a", "12300000000", "1370000000\x001", None, 13800000001):
         with pytest.raises(ValidationError) as e:
             auth.send_signup_code(db, mobile=mobile, sender=sender)
         assert e.value.field == "mobile"

@@ -102,13 +102,13 @@ def test_a_moved_booking_is_reminded_again_for_its_new_date(db, world):
 
 
 def test_reminder_for_an_assigned_visit(db, world):
-    stype = request_type(db, world.staff, contact_phone="0371-7654321")
+    stype = request_type(db, world.staff, contact_phone="0371-67654321")
     b = booking.request_service(db, world.resident, service_type_id=stype.id, description="下水道堵了")
     d = datetime.now(SHANGHAI).date() + timedelta(days=2)
     booking.assign(db, world.staff, booking_id=b.id, visit_at=_at_local(d, 15), assignee_name="夕阳维修队")
     assert notifications.send_reminders(db, now=_at_local(d - timedelta(days=1), 9)) == 1
     [r] = db.exec(select(Notification).where(Notification.kind == "booking.reminder")).all()
-    assert "夕阳维修队" in r.body and "15:00" in r.body and "0371-7654321" in r.body
+    assert "夕阳维修队" in r.body and "15:00" in r.body and "0371-67654321" in r.body
 
 
 # --------------------------------------------------------------------------- calendar export

@@ -86,6 +86,9 @@ PERMISSIONS: dict[str, str] = {
     # staff
     "StaffHomeState.load": STAFF,
     "StaffAccountsState.load": STAFF,
+    "HotlineState.load": ANYONE,  # the community's phone: public (the sign-in page shows it)
+    "CommunitySettingsState.load": STAFF,
+    "CommunitySettingsState.save": STAFF,
     "StaffAccountsState.pick_compound": STAFF,
     "StaffAccountsState.create_account": STAFF,
     "StaffAccountsState.search": STAFF,

@@ -213,7 +213,7 @@ def _rating() -> rx.Component:
                     rx.text(rx.cond(S.rate_label != "", S.rate_label, T("rbook.rate.hint")), class_name="rate-label",
                             id="rate-label"),
                     rx.el.label(T("rbook.rate.comment"), html_for="f-comment", class_name="field-label"),
-                    rx.text_area(id="f-comment", name="comment", rows="3", size="3", width="100%", max_length=500,
+                    rx.text_area(id="f-comment", name="comment", rows="3", size="3", width="100%",
                                  placeholder=T("rbook.rate.comment_ph"), class_name="field-textarea"),
                     rx.cond(S.rate_error != "",
                             rx.hstack(rx.icon("circle-alert", size=18, flex_shrink="0"),
@@ -256,7 +256,7 @@ def _done_dialog() -> rx.Component:
                 rx.form(
                     rx.vstack(
                         rx.el.label(T("sbook.done.note"), html_for="done-note", class_name="field-label"),
-                        rx.text_area(id="done-note", name="note", rows="3", size="3", width="100%", max_length=500,
+                        rx.text_area(id="done-note", name="note", rows="3", size="3", width="100%",
                                      placeholder=T("sbook.done.placeholder"), class_name="field-textarea"),
                         rx.cond(S.done_errors["note"],
                                 rx.hstack(rx.icon("circle-alert", size=18, flex_shrink="0"),

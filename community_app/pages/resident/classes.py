@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from community_app import routes
+from community_app.components.call import call_links
 from community_app.components.classes import programme_icon, status_tag
 from community_app.components.layout import resident_page
 from community_app.components.ui import T, card, empty_state, form_error, loading_block, section_title
@@ -72,7 +73,8 @@ def classes_page() -> rx.Component:
                     S.load_error != "", form_error(S.load_error),
                     rx.cond(
                         S.cards.length() == 0,
-                        empty_state("book-open", "classes.list.empty", "classes.list.empty_body"),
+                        empty_state("book-open", "classes.list.empty", "classes.list.empty_body",
+                                    action=call_links("classes-call")),
                         rx.vstack(
                             rx.cond(S.courses.length() > 0, section_title("classes.list.courses")),
                             rx.foreach(S.courses, course_card),

@@ -140,7 +140,7 @@ def _posts() -> rx.Component:
     form = rx.form(
         rx.vstack(
             rx.el.label(T("classes.post.label"), html_for="post-body", class_name="field-label"),
-            rx.text_area(id="post-body", name="body", rows="3", max_length=1000, width="100%", size="3"),
+            rx.text_area(id="post-body", name="body", rows="3", width="100%", size="3"),
             rx.cond(S.post_error != "", rx.text(S.post_error, class_name="field-error", role="alert")),
             rx.button(rx.icon("send", size=20), T("classes.post.do"), size="3", type="submit", loading=S.busy,
                       id="post-submit"),

@@ -5,13 +5,13 @@ from __future__ import annotations
 import reflex as rx
 
 from community_app import routes
+from community_app.components.forms import error_summary
 from community_app.components.layout import resident_page
 from community_app.components.ui import (
     T,
     card,
     elder_switch,
     field,
-    form_error,
     language_switch,
     primary_button,
     secondary_button,
@@ -26,12 +26,12 @@ def _password_form() -> rx.Component:
     return rx.form(
         rx.vstack(
             field("me.current_password", "current_password", errors=e, type="password",
-                  auto_complete="current-password", max_length=256),
+                  auto_complete="current-password"),
             field("me.new_password", "new_password", errors=e, type="password",
-                  auto_complete="new-password", max_length=256, hint_key="auth.field.password_hint"),
+                  auto_complete="new-password", hint_key="auth.field.password_hint"),
             field("me.new_password2", "new_password2", errors=e, type="password",
-                  auto_complete="new-password", max_length=256),
-            form_error(MeState.message),
+                  auto_complete="new-password"),
+            error_summary(MeState.errors, MeState.message),
             primary_button(T("me.save_password"), type="submit", loading=MeState.busy, id="save-password"),
             spacing="3",
             width="100%",

@@ -209,7 +209,7 @@ def _actions() -> rx.Component:
                    textarea("mediation.private.text", "text", S.errors, rows="4", required=True),
                    "mediation.private.submit"),
         _form_card("reopen", "mediation.reopen.title", "mediation.reopen.hint", S.submit_reopen,
-                   textarea("mediation.reopen.reason", "reason", S.errors, rows="3", required=True, max_length=500),
+                   textarea("mediation.reopen.reason", "reason", S.errors, rows="3", required=True),
                    "mediation.reopen.submit"),
         spacing="3", width="100%",
     )

@@ -7,9 +7,10 @@ from __future__ import annotations
 import reflex as rx
 
 from community_app import routes
+from community_app.components.forms import error_summary
 from community_app.components.layout import resident_page
 from community_app.components.mediation import error_line, photo_field, textarea
-from community_app.components.ui import T, card, field, form_error, primary_button, section_title
+from community_app.components.ui import T, card, field, primary_button, section_title
 from community_app.services.mediation.common import CATEGORIES
 from community_app.state.base import AppState
 from community_app.state.mediation.base import CATEGORY_ICONS
@@ -47,7 +48,7 @@ def _mode_button(mode: str, key: str) -> rx.Component:
 def _address_input(part: str, key: str, value) -> rx.Component:
     return rx.box(
         rx.el.label(T(key), html_for=f"f-{part}", class_name="field-label"),
-        rx.input(id=f"f-{part}", name=part, default_value=value, size="3", width="100%", max_length=16,
+        rx.input(id=f"f-{part}", name=part, default_value=value, size="3", width="100%",
                  on_blur=lambda v: FileCaseState.set_address_part(part, v), class_name="field-input"),
         class_name="field",
     )
@@ -96,10 +97,10 @@ def _typed() -> rx.Component:
     e = FileCaseState.errors
     return rx.vstack(
         rx.text(T("mediation.f.typed_hint"), class_name="field-hint"),
-        field("mediation.f.other_name", "other_name", errors=e, max_length=32),
-        field("mediation.f.other_address", "other_address", errors=e, max_length=200,
+        field("mediation.f.other_name", "other_name", errors=e),
+        field("mediation.f.other_address", "other_address", errors=e,
               placeholder_key="mediation.f.other_address_ph"),
-        field("mediation.f.other_phone", "other_phone", errors=e, type="tel", max_length=20, input_mode="tel"),
+        field("mediation.f.other_phone", "other_phone", errors=e, type="tel", input_mode="tel"),
         spacing="3", width="100%",
     )
 
@@ -129,7 +130,7 @@ def _times() -> rx.Component:
     return rx.box(
         rx.el.label(T("mediation.f.times"), html_for="f-times_other", class_name="field-label"),
         rx.box(*chips, class_name="chip-row", role="group"),
-        rx.input(id="f-times_other", name="times_other", size="3", width="100%", max_length=60,
+        rx.input(id="f-times_other", name="times_other", size="3", width="100%",
                  placeholder=T("mediation.f.times_other"), class_name="field-input"),
         error_line(S.errors, "contact_times"),
         class_name="field",
@@ -168,7 +169,7 @@ def file_page() -> rx.Component:
             rx.vstack(
                 rx.text(T("mediation.file.intro"), class_name="muted"),
                 _categories(),
-                textarea("mediation.f.description", "description", e, rows="5", max_length=2000, required=True,
+                textarea("mediation.f.description", "description", e, rows="5", required=True,
                          placeholder_key="mediation.f.description_ph"),
                 rx.box(rx.el.label(T("mediation.f.since"), html_for="f-since", class_name="field-label"),
                        rx.el.input(type="date", id="f-since", name="since", class_name="native-select"),
@@ -178,7 +179,7 @@ def file_page() -> rx.Component:
                 _times(),
                 section_title("mediation.f.sharing"),
                 _consent_and_privacy(),
-                form_error(S.message),
+                error_summary(S.errors, S.message),
                 primary_button(rx.hstack(rx.icon("send"), rx.text(T("mediation.file.submit")), align="center"),
                                type="submit", loading=S.busy, id="file-submit"),
                 spacing="4", width="100%",

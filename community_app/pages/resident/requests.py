@@ -6,12 +6,12 @@ from __future__ import annotations
 import reflex as rx
 
 from community_app import routes
+from community_app.components.forms import error_summary
 from community_app.components.layout import resident_page
 from community_app.components.ui import (
     T,
     card,
     empty_state,
-    form_error,
     loading_block,
     primary_button,
     secondary_button,
@@ -132,7 +132,7 @@ def report_page() -> rx.Component:
         rx.box(*[_chip(c) for c in CATEGORIES], class_name="chip-row"),
         _field_error(e, "category"),
         rx.box(rx.el.label(T("request.f.location"), html_for="f-location", class_name="field-label"),
-               rx.input(id="f-location", name="location", size="3", width="100%", max_length=200,
+               rx.input(id="f-location", name="location", size="3", width="100%",
                         placeholder=AppState.tr["request.f.location_ph"]),
                _field_error(e, "location"), class_name="field"),
         spacing="3", width="100%",
@@ -158,11 +158,11 @@ def report_page() -> rx.Component:
                 rx.cond(S.kind == "report", where, rx.text(T("request.opinion_hint"), class_name="muted")),
                 rx.box(rx.el.label(T("request.f.description"), html_for="f-description", class_name="field-label"),
                        rx.text_area(id="f-description", name="description", rows="4", size="3", width="100%",
-                                    max_length=2000, placeholder=AppState.tr["request.f.description_ph"],
+                                    placeholder=AppState.tr["request.f.description_ph"],
                                     class_name="field-textarea"),
                        _field_error(e, "description"), class_name="field"),
                 rx.cond(S.kind == "report", extras),
-                form_error(S.message),
+                error_summary(S.errors, S.message),
                 primary_button(T("request.submit"), type="submit", loading=S.busy, id="request-submit"),
                 spacing="4", width="100%",
             ),
@@ -196,7 +196,7 @@ def _rating() -> rx.Component:
         S.can_rate,
         card(rx.text(T("request.rate.title"), class_name="card-title"),
              rx.form(rx.vstack(stars,
-                               rx.text_area(name="comment", rows="2", size="3", width="100%", max_length=500,
+                               rx.text_area(name="comment", rows="2", size="3", width="100%",
                                             placeholder=AppState.tr["request.rate.comment_ph"]),
                                rx.cond(S.rate_error != "", rx.text(S.rate_error, class_name="field-error", role="alert")),
                                primary_button(T("request.rate.submit"), type="submit", loading=S.busy, id="rq-rate-submit"),

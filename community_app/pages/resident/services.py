@@ -9,6 +9,8 @@ import reflex as rx
 from reflex.vars import ArrayVar, ObjectVar
 
 from community_app import routes
+from community_app.components.call import call_links
+from community_app.components.forms import error_summary
 from community_app.components.layout import resident_page
 from community_app.components.ui import (
     T,
@@ -118,7 +120,8 @@ def services_page() -> rx.Component:
                     form_error(S.load_error),
                     rx.cond(
                         S.offers.length() == 0,
-                        empty_state("hand-helping", "rbook.services.empty_title", "rbook.services.empty_body"),
+                        empty_state("hand-helping", "rbook.services.empty_title", "rbook.services.empty_body",
+                                    action=call_links("services-call")),
                         rx.vstack(
                             rx.cond(S.slot_offers.length() > 0, section_title("rbook.section.slot")),
                             rx.foreach(S.slot_offers, _offer_card),
@@ -318,7 +321,7 @@ def _slot_part() -> rx.Component:
         _not_eligible(),
         rx.cond(
             ~day,
-            empty_state("calendar-x", "rbook.no_days_title", "rbook.no_days_body"),
+            empty_state("calendar-x", "rbook.no_days_title", "rbook.no_days_body", action=call_links("days-call")),
             rx.vstack(
                 _limit_notice(),
                 section_title("rbook.pick_day"),
@@ -326,7 +329,7 @@ def _slot_part() -> rx.Component:
                 _cancelled_notes(),
                 rx.cond(
                     S.selected_day == "",
-                    empty_state("calendar-x", "rbook.no_days_title", "rbook.no_days_body"),
+                    empty_state("calendar-x", "rbook.no_days_title", "rbook.no_days_body", action=call_links("days-call")),
                     rx.vstack(
                         section_title("rbook.pick_time"),
                         rx.cond(S.action_error != "",
@@ -352,7 +355,7 @@ def _textarea(label_key: str, name: str, errors, *, placeholder="", hint_key: st
         rx.el.label(T(label_key), rx.text.span(T("rbook.required"), class_name="required") if required else "",
                     html_for=input_id, class_name="field-label"),
         rx.text_area(
-            id=input_id, name=name, size="3", width="100%", rows="4", max_length=max_length,
+            id=input_id, name=name, size="3", width="100%", rows="4",
             placeholder=placeholder, class_name="field-textarea",
             aria_invalid=rx.cond(errors[name], "true", "false"),
             aria_required="true" if required else "false",
@@ -383,7 +386,7 @@ def _time_chips() -> rx.Component:
     return rx.box(
         rx.el.label(T("rbook.f.times"), class_name="field-label", html_for="f-times_other"),
         rx.box(*chips, class_name="chip-row", role="group"),
-        rx.input(id="f-times_other", name="times_other", size="3", width="100%", max_length=40,
+        rx.input(id="f-times_other", name="times_other", size="3", width="100%",
                  placeholder=T("rbook.f.times_other"), class_name="field-input"),
         rx.cond(
             S.errors["preferred_times"],
@@ -476,10 +479,10 @@ def _request_part() -> rx.Component:
                 section_title("rbook.request.title"),
                 _textarea("rbook.f.description", "description", e, placeholder=S.svc.placeholder, required=True),
                 _time_chips(),
-                field("rbook.f.address", "address", errors=e, default_value=S.address_default, max_length=200,
+                field("rbook.f.address", "address", errors=e, default_value=S.address_default,
                       hint_key="rbook.f.address_hint"),
                 _photo_field(),
-                form_error(S.message),
+                error_summary(S.errors, S.message),
                 primary_button(rx.hstack(rx.icon("send"), rx.text(T("rbook.request.submit")), align="center"),
                                type="submit", loading=S.busy, id="request-submit"),
                 spacing="4", width="100%",

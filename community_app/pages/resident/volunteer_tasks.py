@@ -90,7 +90,7 @@ def _done_dialog() -> rx.Component:
                 rx.form(
                     rx.vstack(
                         rx.el.label(T("vol.task.note_label"), html_for="f-note", class_name="field-label"),
-                        rx.text_area(id="f-note", name="note", rows="3", size="3", width="100%", max_length=500,
+                        rx.text_area(id="f-note", name="note", rows="3", size="3", width="100%",
                                      placeholder=T("vol.task.note_ph"), class_name="field-textarea"),
                         rx.cond(S.errors["note"], rx.text(S.errors["note"], class_name="field-error", role="alert",
                                                           id="err-note")),

@@ -47,7 +47,7 @@ def _apply_dialog() -> rx.Component:
                 rx.form(
                     rx.vstack(
                         rx.el.label(T("vol.team.apply_note"), html_for="f-note", class_name="field-label"),
-                        rx.text_area(id="f-note", name="note", rows="3", max_length=200, width="100%",
+                        rx.text_area(id="f-note", name="note", rows="3", width="100%",
                                      placeholder=T("vol.team.apply_ph"), class_name="field-textarea"),
                         rx.cond(S.errors["note"], rx.text(S.errors["note"], class_name="field-error")),
                         primary_button(T("vol.team.apply_send"), type="submit", loading=S.busy, id="apply-submit"),

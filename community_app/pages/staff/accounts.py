@@ -5,9 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from community_app import routes
+from community_app.components.forms import error_summary
 from community_app.components.layout import staff_page
 from community_app.components.staff import alert_content
-from community_app.components.ui import T, card, empty_state, field, form_error, primary_button, section_title
+from community_app.components.ui import T, card, empty_state, field, primary_button, section_title
 from community_app.state.base import AppState
 from community_app.state.staff import StaffAccountsState as S
 
@@ -17,12 +18,12 @@ def _create_form() -> rx.Component:
     return rx.form(
         rx.vstack(
             rx.grid(
-                field("auth.field.name", "name", errors=e, max_length=32),
-                field("auth.field.mobile", "mobile", errors=e, type="tel", input_mode="numeric", max_length=20),
+                field("auth.field.name", "name", errors=e),
+                field("auth.field.mobile", "mobile", errors=e, type="tel", input_mode="numeric"),
                 columns=rx.breakpoints(initial="1", md="2"), spacing="3", width="100%",
             ),
             field("staff.accounts.initial_password", "password", errors=e, type="text",
-                  max_length=256, hint_key="trust.create.once_hint"),
+                  hint_key="trust.create.once_hint"),
             rx.box(
                 rx.el.label(T("auth.field.compound"), html_for="f-compound", class_name="field-label"),
                 rx.el.select(
@@ -33,13 +34,13 @@ def _create_form() -> rx.Component:
                 class_name="field",
             ),
             rx.grid(
-                field("auth.field.building", "building", errors=e, max_length=16),
-                field("auth.field.unit", "unit", errors=e, max_length=16),
-                field("auth.field.room", "room", errors=e, max_length=16),
-                field("auth.field.birth_year", "birth_year", errors=e, input_mode="numeric", max_length=4),
+                field("auth.field.building", "building", errors=e),
+                field("auth.field.unit", "unit", errors=e),
+                field("auth.field.room", "room", errors=e),
+                field("auth.field.birth_year", "birth_year", errors=e, input_mode="numeric"),
                 columns=rx.breakpoints(initial="2", md="4"), spacing="3", width="100%",
             ),
-            form_error(S.message),
+            error_summary(S.errors, S.message),
             primary_button(T("staff.accounts.create"), type="submit", loading=S.busy, id="create-account"),
             spacing="3",
             width="100%",
@@ -61,12 +62,12 @@ def _reset_dialog() -> rx.Component:
             ),
             rx.form(
                 rx.vstack(
-                    field("me.new_password", "new_password", errors=S.reset_errors, type="text", max_length=256,
+                    field("me.new_password", "new_password", errors=S.reset_errors, type="text",
                           hint_key="trust.reset.once_hint"),
                     # Resetting someone's password is a sensitive act: the staff member's own
                     # password again (a wrong one counts toward their lockout).
                     field("trust.reset.actor_password", "actor_password", errors=S.reset_errors, type="password",
-                          auto_complete="current-password", max_length=256),
+                          auto_complete="current-password"),
                     rx.hstack(
                         rx.alert_dialog.cancel(
                             rx.button(T("common.cancel"), variant="soft", color_scheme="gray", size="3",

@@ -141,7 +141,7 @@ def _request_form() -> rx.Component:
         rx.vstack(
             rx.box(
                 label("sbook.book.description", "f-description"),
-                rx.text_area(id="f-description", name="description", max_length=1000, rows="4", size="3",
+                rx.text_area(id="f-description", name="description", rows="4", size="3",
                              width="100%", placeholder=T("sbook.book.description_placeholder")),
                 err_text(e, "description"),
                 class_name="field",
@@ -149,7 +149,7 @@ def _request_form() -> rx.Component:
             rx.box(
                 rx.text(T("sbook.book.times"), class_name="field-label"),
                 rx.grid(
-                    *[rx.input(id=f"f-time{i}", name=f"time{i}", size="3", max_length=40, width="100%",
+                    *[rx.input(id=f"f-time{i}", name=f"time{i}", size="3", width="100%",
                                placeholder=T(f"sbook.book.time_placeholder{i}"), aria_label=T("sbook.book.times"))
                       for i in (1, 2, 3)],
                     columns=rx.breakpoints(initial="1", sm="3"), spacing="2", width="100%",
@@ -159,14 +159,14 @@ def _request_form() -> rx.Component:
             ),
             rx.box(
                 label("sbook.book.address", "f-address"),
-                rx.input(id="f-address", name="address", size="3", max_length=200, width="100%",
+                rx.input(id="f-address", name="address", size="3", width="100%",
                          default_value=S.resident.address, key=S.resident.id),
                 err_text(e, "address"),
                 class_name="field",
             ),
             rx.box(
                 label("sbook.book.visit_note", "f-visit_note"),
-                rx.input(id="f-visit_note", name="visit_note", size="3", max_length=200, width="100%",
+                rx.input(id="f-visit_note", name="visit_note", size="3", width="100%",
                          placeholder=T("sbook.book.visit_note_placeholder")),
                 class_name="field",
             ),

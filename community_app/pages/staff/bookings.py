@@ -131,7 +131,7 @@ def _decline_dialog() -> rx.Component:
             rx.form(
                 rx.vstack(
                     label("sbook.decline.reason", "dlg-reason"),
-                    rx.text_area(id="dlg-reason", name="reason", max_length=300, rows="3", width="100%", size="3",
+                    rx.text_area(id="dlg-reason", name="reason", rows="3", width="100%", size="3",
                                  placeholder=T("sbook.decline.placeholder")),
                     rx.text(T("sbook.decline.hint"), class_name="field-hint"),
                     err_text(S.dlg_errors, "reason"),
@@ -190,7 +190,7 @@ def _assign_dialog() -> rx.Component:
                     ),
                     rx.box(
                         label("sbook.assign.name", "assign-name"),
-                        rx.input(id="assign-name", name="assignee_name", max_length=64, size="3", width="100%",
+                        rx.input(id="assign-name", name="assignee_name", size="3", width="100%",
                                  placeholder=T("sbook.assign.name_placeholder")),
                         rx.text(T("sbook.assign.name_hint"), class_name="field-hint"),
                         err_text(S.dlg_errors, "assignee_name"),
@@ -215,7 +215,7 @@ def _assign_dialog() -> rx.Component:
                     ),
                     rx.box(
                         label("sbook.assign.note", "assign-note"),
-                        rx.input(id="assign-note", name="note", max_length=300, size="3", width="100%",
+                        rx.input(id="assign-note", name="note", size="3", width="100%",
                                  placeholder=T("sbook.assign.note_placeholder")),
                         err_text(S.dlg_errors, "note"),
                         class_name="field",
@@ -240,7 +240,7 @@ def _done_dialog() -> rx.Component:
             rx.form(
                 rx.vstack(
                     label("sbook.done.note", "done-note"),
-                    rx.text_area(id="done-note", name="note", max_length=500, rows="3", width="100%", size="3",
+                    rx.text_area(id="done-note", name="note", rows="3", width="100%", size="3",
                                  placeholder=T("sbook.done.placeholder")),
                     err_text(S.dlg_errors, "note"),
                     msg_box(S.dlg_message),
@@ -281,7 +281,7 @@ def _cancel_dialog() -> rx.Component:
                     rx.hstack(rx.icon("bell-ring", size=20, flex_shrink="0"), rx.text(T("sbook.cancel.body")),
                               class_name="sb-warn", align="start"),
                     label("sbook.cancel.reason", "cancel-reason"),
-                    rx.text_area(id="cancel-reason", name="reason", max_length=300, rows="3", width="100%", size="3",
+                    rx.text_area(id="cancel-reason", name="reason", rows="3", width="100%", size="3",
                                  placeholder=T("sbook.cancel.placeholder")),
                     err_text(S.dlg_errors, "reason"),
                     msg_box(S.dlg_message),

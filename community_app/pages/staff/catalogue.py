@@ -133,10 +133,10 @@ def _type_form() -> rx.Component:
     return rx.form(
         rx.vstack(
             rx.grid(
-                field("sbook.cat.f_name", "name", errors=e, max_length=64, default_value=ed.name),
+                field("sbook.cat.f_name", "name", errors=e, default_value=ed.name),
                 rx.cond(
                     S.edit_id == "",
-                    field("sbook.cat.f_code", "code", errors=e, max_length=32, hint_key="sbook.cat.f_code_hint"),
+                    field("sbook.cat.f_code", "code", errors=e, hint_key="sbook.cat.f_code_hint"),
                     rx.box(rx.text(T("sbook.cat.f_code"), class_name="field-label"),
                            rx.text(ed.code, class_name="mono", padding_y="8px"), class_name="field"),
                 ),
@@ -148,7 +148,7 @@ def _type_form() -> rx.Component:
             ),
             rx.box(
                 label("sbook.cat.f_description", "f-description"),
-                rx.text_area(id="f-description", name="description", max_length=500, rows="3", size="3",
+                rx.text_area(id="f-description", name="description", rows="3", size="3",
                              width="100%", default_value=S.edit_description),
                 err_text(e, "description"),
                 class_name="field",
@@ -164,13 +164,13 @@ def _type_form() -> rx.Component:
                 class_name="field",
             ),
             rx.grid(
-                field("sbook.cat.f_location", "location", errors=e, max_length=120, default_value=ed.location),
-                field("sbook.cat.f_phone", "contact_phone", errors=e, type="tel", max_length=32,
+                field("sbook.cat.f_location", "location", errors=e, default_value=ed.location),
+                field("sbook.cat.f_phone", "contact_phone", errors=e, type="tel",
                       default_value=S.edit_phone, hint_key="sbook.cat.f_phone_hint"),
                 _native_select("icon", "sbook.cat.f_icon", ed.icon, [(i, f"sbook.icon.{i}") for i in ICONS]),
-                field("sbook.cat.f_cutoff", "cancel_cutoff_minutes", errors=e, input_mode="numeric", max_length=5,
+                field("sbook.cat.f_cutoff", "cancel_cutoff_minutes", errors=e, input_mode="numeric",
                       default_value=S.edit_cutoff, hint_key="sbook.cat.f_cutoff_hint"),
-                field("sbook.cat.f_limit_count", "limit_count", errors=e, input_mode="numeric", max_length=3,
+                field("sbook.cat.f_limit_count", "limit_count", errors=e, input_mode="numeric",
                       default_value=S.edit_limit_count, hint_key="sbook.cat.f_limit_hint"),
                 _native_select("limit_period", "sbook.cat.f_limit_period", S.edit_limit_period,
                                [(p, f"catalogue.period.{p}") for p in LIMIT_PERIODS], blank_key="sbook.cat.no_limit"),
@@ -186,7 +186,7 @@ def _type_form() -> rx.Component:
                     class_name="sb-check-grid",
                 ),
                 err_text(e, "eligible_care"),
-                field("sbook.cat.f_min_age", "eligible_min_age", errors=e, input_mode="numeric", max_length=3,
+                field("sbook.cat.f_min_age", "eligible_min_age", errors=e, input_mode="numeric",
                       default_value=ed.min_age, hint_key="sbook.cat.f_min_age_hint"),
                 class_name="sb-fieldset",
             ),
@@ -339,7 +339,7 @@ def _sched_form() -> rx.Component:
                 ),
                 rx.box(
                     label("sbook.sched.location", "s-location"),
-                    rx.el.input(id="s-location", name="location", max_length=120, default_value=v["location"],
+                    rx.el.input(id="s-location", name="location", default_value=v["location"],
                                 class_name="native-select"),
                     err_text(e, "location"),
                     class_name="field",

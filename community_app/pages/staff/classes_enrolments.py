@@ -53,7 +53,7 @@ def _remove_dialog() -> rx.Component:
         rx.alert_dialog.title(T("classes.staff.remove_title"), " ", S.remove_name),
         rx.alert_dialog.description(T("classes.staff.remove_body")),
         rx.form(rx.vstack(
-            rx.text_area(name="reason", id="remove-reason", rows="2", max_length=200, width="100%", size="3",
+            rx.text_area(name="reason", id="remove-reason", rows="2", width="100%", size="3",
                          aria_label=T("classes.staff.reason")),
             msg_box(S.remove_error),
             rx.hstack(rx.alert_dialog.cancel(rx.button(T("common.cancel"), variant="soft", color_scheme="gray",
@@ -175,8 +175,7 @@ def staff_households_page() -> rx.Component:
                 rx.form(rx.vstack(
                     rx.text(T("classes.staff.add_member"), class_name="field-label"),
                     rx.box(
-                        rx.box(label("classes.staff.f_name", "f-name"), rx.input(id="f-name", name="name", size="3",
-                                                                                 max_length=32),
+                        rx.box(label("classes.staff.f_name", "f-name"), rx.input(id="f-name", name="name", size="3"),
                                err_text(H.errors, "name"), class_name="field"),
                         rx.box(label("classes.staff.f_gender", "f-gender"),
                                rx.el.select(rx.el.option(T("register.female"), value="女"), rx.el.option(T("register.male"), value="男"),

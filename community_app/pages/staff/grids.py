@@ -91,8 +91,8 @@ def _dialog() -> rx.Component:
                 rx.vstack(
                     rx.match(
                         S.dialog,
-                        ("leader", rx.vstack(text_field("grids.leader_name", "leader_name", max_length=32),
-                                             text_field("grids.leader_phone", "leader_phone", type="tel", max_length=20),
+                        ("leader", rx.vstack(text_field("grids.leader_name", "leader_name"),
+                                             text_field("grids.leader_phone", "leader_phone", type="tel"),
                                              rx.text(T("grids.leader_hint"), class_name="field-hint"), width="100%")),
                         ("building", rx.vstack(
                             rx.box(label("register.col.compound", "g-compound"),
@@ -100,14 +100,14 @@ def _dialog() -> rx.Component:
                                                 id="g-compound", name="g-compound", value=S.pick_compound,
                                                 on_change=lambda v: S.set_pick("compound", v), class_name="native-select"),
                                    class_name="field"),
-                            text_field("register.col.building", "building", max_length=16),
+                            text_field("register.col.building", "building"),
                             rx.box(label("register.f.micro", "g-grid"),
                                    rx.el.select(rx.el.option(T("grids.no_grid"), value=""),
                                                 rx.foreach(S.micro_options, lambda o: rx.el.option(o["name"], value=o["id"])),
                                                 id="g-grid", name="g-grid", value=S.pick_grid, on_change=lambda v: S.set_pick("grid", v),
                                                 class_name="native-select"), class_name="field"),
                             width="100%")),
-                        text_field("grids.name", "name", max_length=64, default_value=rx.cond(S.dialog == "rename",
+                        text_field("grids.name", "name", default_value=rx.cond(S.dialog == "rename",
                                                                                              S.target_name, "")),
                     ),
                     msg_box(S.message),

@@ -77,7 +77,7 @@ def _diary_form() -> rx.Component:
                                     class_name="native-select"), class_name="field"),
                 spacing="3", width="100%",
             ),
-            rx.text_area(id="diary-body", name="body", rows="3", size="3", width="100%", max_length=2000,
+            rx.text_area(id="diary-body", name="body", rows="3", size="3", width="100%",
                          placeholder=T("household.diary.placeholder")),
             err_text(S.diary_errors, "body"),
             rx.button(rx.icon("notebook-pen", size=18), T("household.diary.save"), type="submit", size="3",
@@ -105,15 +105,15 @@ def _member_form() -> rx.Component:
     t = S.target
     return rx.form(
         rx.vstack(
-            rx.grid(_input("register.col.name", "name", t.name, max_length=32),
-                    _input("register.add.mobile_optional", "mobile", t.mobile, type="tel", max_length=20),
+            rx.grid(_input("register.col.name", "name", t.name),
+                    _input("register.add.mobile_optional", "mobile", t.mobile, type="tel"),
                     rx.box(label("register.col.gender", "m-gender"),
                            rx.el.select(rx.el.option("—", value=""), rx.el.option(T("register.male"), value="男"),
                                         rx.el.option(T("register.female"), value="女"), id="m-gender", name="gender",
                                         default_value=t.gender, class_name="native-select"), class_name="field"),
-                    _input("register.add.birth", "birth", t.birth, placeholder="1948-03-05", max_length=12),
+                    _input("register.add.birth", "birth", t.birth, placeholder="1948-03-05"),
                     columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%"),
-            _input("register.col.note", "note", t.note, max_length=500),
+            _input("register.col.note", "note", t.note),
             rx.cond(S.dialog == "add", rx.vstack(rx.text(T("register.col.care"), class_name="field-label"),
                                                  _care_boxes(), width="100%")),
             msg_box(S.message),
@@ -129,7 +129,7 @@ def _reason_form(handler, confirm_key: str, hint_key: str, with_care: bool) -> r
         rx.vstack(
             _care_boxes() if with_care else rx.fragment(),
             rx.box(label("household.reason", "m-reason"),
-                   rx.input(id="m-reason", name="reason", size="3", width="100%", max_length=200,
+                   rx.input(id="m-reason", name="reason", size="3", width="100%",
                             placeholder=AppState.tr[hint_key]),
                    err_text(S.errors, "reason"), err_text(S.errors, "care"), class_name="field"),
             msg_box(S.message),

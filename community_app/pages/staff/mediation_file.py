@@ -6,10 +6,11 @@ from __future__ import annotations
 import reflex as rx
 
 from community_app import routes
+from community_app.components.forms import error_summary
 from community_app.components.layout import staff_page
 from community_app.components.mediation import error_line, photo_field, textarea
 from community_app.components.staff import label
-from community_app.components.ui import T, card, form_error
+from community_app.components.ui import T, card
 from community_app.services.mediation.common import CATEGORIES
 from community_app.state.base import AppState
 from community_app.state.mediation.staff_file import StaffFileState
@@ -20,7 +21,7 @@ S = StaffFileState
 def _typed_input(side: str, key: str, label_key: str, max_length: int) -> rx.Component:
     sid = f"{side}-{key}"
     return rx.box(label(label_key, sid),
-                  rx.input(id=sid, size="3", max_length=max_length, default_value=S.typed[side][key],
+                  rx.input(id=sid, size="3", default_value=S.typed[side][key],
                            on_blur=lambda v: S.set_typed(side, key, v)),
                   error_line(S.errors, f"{side}_{key}"), class_name="field")
 
@@ -97,10 +98,10 @@ def staff_file_page() -> rx.Component:
                            rx.el.input(type="date", id="f-since", name="since", class_name="native-select"),
                            error_line(e, "since"), class_name="field"),
                     columns=rx.breakpoints(initial="1", md="3"), spacing="3", width="100%"),
-                textarea("mediation.f.description", "description", e, rows="5", max_length=2000, required=True),
+                textarea("mediation.f.description", "description", e, rows="5", required=True),
                 photo_field(S, "staff-case-photos"),
                 rx.box(label("mediation.f.times", "f-contact_times"),
-                       rx.input(id="f-contact_times", name="contact_times", size="3", max_length=200),
+                       rx.input(id="f-contact_times", name="contact_times", size="3"),
                        class_name="field"),
                 rx.el.label(rx.hstack(rx.switch(checked=S.consent, on_change=S.set_consent, id="staff-consent", name="consent"),
                                       rx.text(T("mediation.staff.consent")), align="center", spacing="2"),
@@ -112,7 +113,7 @@ def staff_file_page() -> rx.Component:
                                       rx.text(T("mediation.staff.privacy_told")), align="center", spacing="2"),
                             html_for="staff-privacy"),
                 error_line(e, "privacy"),
-                form_error(S.message),
+                error_summary(S.errors, S.message),
                 rx.button(rx.icon("send", size=18), T("mediation.staff.file_submit"), type="submit", size="3",
                           loading=S.busy, id="staff-file-submit"),
                 spacing="3", width="100%", align="start"),

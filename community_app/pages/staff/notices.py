@@ -49,10 +49,10 @@ def _form() -> rx.Component:
             rx.form(
                 rx.vstack(
                     rx.box(label("notice.title_field", "n-title"),
-                           rx.input(id="n-title", name="title", size="3", width="100%", max_length=100),
+                           rx.input(id="n-title", name="title", size="3", width="100%"),
                            err_text(e, "title"), class_name="field"),
                     rx.box(label("notice.body_field", "n-body"),
-                           rx.text_area(id="n-body", name="body", rows="4", size="3", width="100%", max_length=2000),
+                           rx.text_area(id="n-body", name="body", rows="4", size="3", width="100%"),
                            err_text(e, "body"), class_name="field"),
                     rx.el.fieldset(
                         rx.el.legend(T("notice.grids"), class_name="field-label"),

@@ -82,14 +82,13 @@ def _add_dialog() -> rx.Component:
             rx.dialog.description(T("register.add.hint"), class_name="muted"),
             rx.form(
                 rx.vstack(
-                    rx.grid(_field("register.col.name", "name", e, max_length=32),
-                            _field("register.add.mobile_optional", "mobile", e, type="tel", input_mode="numeric",
-                                   max_length=20),
+                    rx.grid(_field("register.col.name", "name", e),
+                            _field("register.add.mobile_optional", "mobile", e, type="tel", input_mode="numeric"),
                             rx.box(label("register.col.gender", "add-gender"),
                                    rx.el.select(rx.el.option("—", value=""), rx.el.option(T("register.male"), value="男"),
                                                 rx.el.option(T("register.female"), value="女"), id="add-gender",
                                                 name="gender", class_name="native-select"), class_name="field"),
-                            _field("register.add.birth", "birth", e, placeholder="1948-03-05", max_length=12),
+                            _field("register.add.birth", "birth", e, placeholder="1948-03-05"),
                             columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%"),
                     rx.box(label("register.col.compound", "add-compound"),
                            rx.el.select(rx.foreach(S.compound_options, lambda c: rx.el.option(c["name"], value=c["id"])),
@@ -101,8 +100,8 @@ def _add_dialog() -> rx.Component:
                                        b["name"] + AppState.tr["grids.building_suffix"], value=b["name"])),
                                        id="add-building", name="building", class_name="native-select"),
                                    err_text(e, "building"), class_name="field"),
-                            _field("register.col.unit", "unit", e, max_length=16),
-                            _field("register.col.room", "room", e, max_length=16),
+                            _field("register.col.unit", "unit", e),
+                            _field("register.col.room", "room", e),
                             columns="3", spacing="3", width="100%"),
                     rx.el.fieldset(
                         rx.el.legend(T("register.col.care"), class_name="field-label"),
@@ -112,7 +111,7 @@ def _add_dialog() -> rx.Component:
                                              T(f"care.{c.value}"), class_name="sb-check-label")
                                  for c in CareCategory], class_name="sb-check-grid"),
                         err_text(e, "care"), class_name="sb-fieldset"),
-                    _field("register.col.note", "note", e, max_length=500),
+                    _field("register.col.note", "note", e),
                     msg_box(S.add_message),
                     dialog_buttons("register.add.submit", busy=S.busy, on_cancel=S.close_add, alert=False),
                     spacing="3", width="100%",

@@ -170,7 +170,7 @@ def _actions() -> rx.Component:
                 rx.box(*[rx.button(T(f"request.step.{s}"), type="button", size="2",
                                    variant=rx.cond(D.step == s, "solid", "outline"), on_click=D.pick_step(s),
                                    id=f"step-{s}") for s in STEPS], class_name="sb-actions"),
-                rx.text_area(id="req-note", name="note", rows="3", width="100%", max_length=500,
+                rx.text_area(id="req-note", name="note", rows="3", width="100%",
                              placeholder=AppState.tr["request.desk.reply_ph"]),
                 err_text(D.errors, "note"),
                 rx.button(rx.icon("send", size=16), T("request.desk.reply"), type="submit", size="3", loading=D.busy,
@@ -211,7 +211,7 @@ def _close_dialog() -> rx.Component:
             rx.dialog.title(T("request.desk.close")),
             rx.form(rx.vstack(
                 rx.input(name="reason", placeholder=AppState.tr["request.desk.close_ph"], size="3", width="100%",
-                         id="rq-close-reason", max_length=300),
+                         id="rq-close-reason"),
                 err_text(D.errors, "reason"),
                 dialog_buttons("request.desk.close", busy=D.busy, on_cancel=D.cancel_close, alert=False),
                 spacing="3", width="100%"), on_submit=D.close, reset_on_submit=False, width="100%"),

@@ -49,8 +49,8 @@ def _add_form() -> rx.Component:
         rx.text(T("roles.add_title"), class_name="card-title"),
         rx.text(T("roles.add_hint"), class_name="muted sb-small"),
         rx.form(rx.vstack(
-            rx.grid(f("auth.field.mobile", "mobile", type="tel", max_length=20), f("auth.field.name", "name", max_length=32),
-                    f("roles.initial_password", "password", max_length=256),
+            rx.grid(f("auth.field.mobile", "mobile", type="tel"), f("auth.field.name", "name"),
+                    f("roles.initial_password", "password"),
                     columns=rx.breakpoints(initial="1", md="3"), spacing="3", width="100%"),
             rx.button(rx.icon("user-plus", size=18), T("roles.add"), type="submit", size="3", loading=S.busy,
                       id="role-add"),

@@ -69,7 +69,7 @@ def _cancel_dialog() -> rx.Component:
             rx.form(
                 rx.vstack(
                     label("vol.staff.cancel_reason", "f-reason"),
-                    rx.el.input(id="f-reason", name="reason", max_length=200, class_name="native-select"),
+                    rx.el.input(id="f-reason", name="reason", class_name="native-select"),
                     rx.cond(S.cancel_errors["reason"], rx.text(S.cancel_errors["reason"], class_name="field-error")),
                     rx.hstack(rx.button(T("common.cancel"), type="button", variant="soft", color_scheme="gray",
                                         size="3", on_click=S.close_cancel),
@@ -159,7 +159,7 @@ def _makeup() -> rx.Component:
                             placeholder=AppState.tr["vol.staff.minutes_max"].replace("{n}", S.length.to_string())),
                 rx.cond(S.errors["minutes"], rx.text(S.errors["minutes"], class_name="field-error")),
                 label("vol.staff.makeup_reason", "f-mk-reason"),
-                rx.el.input(id="f-mk-reason", name="reason", max_length=300, class_name="native-select"),
+                rx.el.input(id="f-mk-reason", name="reason", class_name="native-select"),
                 rx.cond(S.errors["reason"], rx.text(S.errors["reason"], class_name="field-error")),
                 rx.button(T("vol.staff.makeup_save"), type="submit", size="3", loading=S.busy, id="makeup-submit"),
                 spacing="2", width="100%",

@@ -67,12 +67,12 @@ def _create_dialog() -> rx.Component:
     return rx.dialog.root(dialog_content(
         rx.dialog.title(T("vol.staff.new_team")),
         rx.form(rx.vstack(
-            field("vol.staff.team_name", "name", errors=e, max_length=64),
+            field("vol.staff.team_name", "name", errors=e),
             rx.box(label("vol.staff.team_category", "f-category"),
                    rx.el.select(*[rx.el.option(T(f"vol.category.{c}"), value=c) for c in CATEGORIES], name="category",
                                 id="f-category", class_name="native-select"), class_name="field"),
             rx.box(label("vol.staff.team_description", "f-description"),
-                   rx.text_area(name="description", id="f-description", rows="2", max_length=500, width="100%"),
+                   rx.text_area(name="description", id="f-description", rows="2", width="100%"),
                    class_name="field"),
             rx.text(T("vol.staff.team_leader"), class_name="field-label"),
             rx.cond(e["leader"], rx.text(e["leader"], class_name="field-error")),
@@ -200,7 +200,7 @@ def _handle_dialog() -> rx.Component:
         rx.text(S.handle_text),
         rx.form(rx.vstack(
             label("vol.staff.handled_note", "f-handled"),
-            rx.el.input(name="note", id="f-handled", max_length=300, class_name="native-select"),
+            rx.el.input(name="note", id="f-handled", class_name="native-select"),
             rx.cond(S.errors["note"], rx.text(S.errors["note"], class_name="field-error")),
             _buttons(S.close_handle, "common.confirm", "handle-submit", S.busy),
             spacing="3", width="100%"), on_submit=S.submit_handle, width="100%"),

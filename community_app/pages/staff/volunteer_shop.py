@@ -57,8 +57,8 @@ def _good_dialog() -> rx.Component:
     return rx.dialog.root(dialog_content(
         rx.dialog.title(rx.cond(new, T("vol.staff.new_good"), T("vol.staff.edit_good"))),
         rx.form(rx.vstack(
-            field("vol.staff.good_name", "name", errors=e, max_length=64, default_value=ed["name"]),
-            field("vol.staff.good_description", "description", errors=e, max_length=300,
+            field("vol.staff.good_name", "name", errors=e, default_value=ed["name"]),
+            field("vol.staff.good_description", "description", errors=e,
                   default_value=ed["description"]),
             rx.grid(
                 field("vol.staff.good_cost", "cost", errors=e, input_mode="numeric", default_value=ed["cost"]),
@@ -219,7 +219,7 @@ def _adjust_dialog() -> rx.Component:
                                 rx.el.option(T("vol.staff.adjust_kind.expire"), value="expire"),
                                 name="kind", id="f-adj-kind", class_name="native-select"), class_name="field"),
             field("vol.staff.adjust_delta", "delta", errors=e, hint_key="vol.staff.adjust_delta_hint"),
-            field("vol.staff.adjust_reason", "reason", errors=e, max_length=200),
+            field("vol.staff.adjust_reason", "reason", errors=e),
             rx.hstack(rx.button(T("common.cancel"), type="button", variant="soft", color_scheme="gray", size="3",
                                 on_click=S.close_adjust),
                       rx.button(T("common.confirm"), type="submit", size="3", loading=S.busy, id="adjust-submit"),

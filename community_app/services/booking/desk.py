@@ -42,6 +42,7 @@ from community_app.services.core.clock import (
     local_today,
 )
 from community_app.services.errors import NotAllowed, NotFound, ValidationError
+from community_app.services.phone import search_digits
 
 
 @dataclass(frozen=True)
@@ -289,7 +290,7 @@ def find_residents(
     if not q:
         return []
     conds = [Resident.name.like(like_pattern(q), escape="\\")]
-    digits = re.sub(r"[\s\-]", "", q)
+    digits = search_digits(q)
     if digits.isdigit() and len(digits) >= 4:
         conds.append(Resident.mobile.like(like_pattern(digits), escape="\\"))
     numbers = ADDRESS_RE.findall(q)

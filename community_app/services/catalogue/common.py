@@ -21,7 +21,6 @@ DAY_OPEN = "open"
 DAY_CANCELLED = "cancelled"
 
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
-PHONE_RE = re.compile(r"^[0-9+\-() ]{3,32}$")
 UNSET: object = object()
 
 

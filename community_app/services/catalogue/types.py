@@ -23,7 +23,6 @@ from community_app.services.catalogue.common import (
     CATEGORIES,
     CODE_RE,
     LIMIT_PERIODS,
-    PHONE_RE,
     UNSET,
     care_categories,
     clean_field,
@@ -37,6 +36,7 @@ from community_app.services.core.clock import (
 )
 from community_app.services.core.tx import mutating
 from community_app.services.errors import Conflict, NotFound, ValidationError
+from community_app.services.phone import clean_phone
 
 # --------------------------------------------------------------------------- service types
 
@@ -93,9 +93,7 @@ def clean_type_fields(
     period = (limit_period or None) if count is not None else None
     if count is not None and period not in LIMIT_PERIODS:
         raise ValidationError("catalogue.error.limit_period_invalid", field="limit_period")
-    phone = (contact_phone or "").strip()
-    if phone and not PHONE_RE.match(phone):
-        raise ValidationError("catalogue.error.phone_invalid", field="contact_phone")
+    phone = clean_phone(contact_phone, field="contact_phone", kind="hotline", invalid_key="catalogue.error.phone_invalid")
     location = clean_field(location, field="location", max_len=120)
     return TypeFields(
         name=name, description=description, kind=str(kind), category=category, icon=icon,

@@ -18,8 +18,8 @@ def clean_text(raw, *, field: str, max_len: int, required_key: str | None = None
     value = raw.strip()
     if required_key and not value:
         raise ValidationError(required_key, field=field)
-    if len(value) > max_len:
-        raise ValidationError(long_key, field=field, n=max_len)
+    if len(value) > max_len:  # ``{count}``: how many there are now, when the message says it
+        raise ValidationError(long_key, field=field, n=max_len, count=len(value))
     return value
 
 

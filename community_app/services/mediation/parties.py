@@ -6,7 +6,6 @@ the other party: the people registered at an address, with their names masked.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
@@ -16,12 +15,10 @@ from community_app.services.access import Actor, require_resident
 from community_app.services.booking import household_address
 from community_app.services.core.text import clean_text
 from community_app.services.errors import NotAllowed, NotFound, ValidationError
+from community_app.services.phone import clean_phone
 
 __all__ = ["Home", "Neighbour", "PartyInput", "clean_party", "compounds", "find_neighbours", "home_of", "mask_name",
            "party_label"]
-
-_PHONE_RE = re.compile(r"^[0-9+\-() ]{3,20}$")
-
 
 @dataclass(frozen=True)
 class PartyInput:
@@ -71,9 +68,7 @@ def clean_party(session: Session, party: PartyInput | None, *, community_id: int
                          address=household_address(session, resident)[:200], phone="")
     name = clean_text(party.name, field=f"{field}_name", max_len=32)
     address = clean_text(party.address, field=f"{field}_address", max_len=200)
-    phone = clean_text(party.phone, field=f"{field}_phone", max_len=20)
-    if phone and not _PHONE_RE.match(phone):
-        raise ValidationError("mediation.error.phone_invalid", field=f"{field}_phone")
+    phone = clean_phone(party.phone, field=f"{field}_phone", invalid_key="mediation.error.phone_invalid")
     if not address:
         raise ValidationError("mediation.error.party_address_required", field=f"{field}_address")
     return CaseParty(resident_id=None, role=role, name=name, address=address, phone=phone)

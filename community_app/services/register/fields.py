@@ -9,12 +9,11 @@ from datetime import date, datetime
 
 from community_app.i18n import t
 from community_app.models import CareCategory, utcnow
-from community_app.services.auth import normalize_mobile
 from community_app.services.errors import ValidationError
+from community_app.services.phone import clean_phone
 
 __all__ = ["CARE_WORDS", "clean_mobile", "clean_part", "parse_birth", "parse_care", "parse_gender"]
 
-_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 _DATE_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 _MONTH_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
 _SPLIT_RE = re.compile(r"[、,，;；/|\n]+")
@@ -118,12 +117,7 @@ def clean_mobile(raw, *, field: str = "mobile") -> str | None:
         return None
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         raw = str(int(raw))  # a sheet cell formatted as a number
-    text = normalize_mobile(str(raw))
-    if not text:
-        return None
-    if not _MOBILE_RE.match(text):
-        raise ValidationError("register.error.mobile_invalid", field=field)
-    return text
+    return clean_phone(str(raw), field=field, kind="mobile", invalid_key="register.error.mobile_invalid") or None
 
 
 def clean_part(raw, *, field: str, suffixes: tuple[str, ...], required: bool) -> str:

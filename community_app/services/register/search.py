@@ -24,6 +24,7 @@ from community_app.services.access import Actor, require_staff
 from community_app.services.core.clock import community_zone, local_today
 from community_app.services.core.paging import Page, paginate
 from community_app.services.errors import ValidationError
+from community_app.services.phone import search_digits
 from community_app.services.register.common import address_text, age_of, care_of, like, with_accounts
 from community_app.services.register.diary import overdue_visit_condition
 from community_app.services.register.scope import grid_family, has_permission, home_grid
@@ -97,7 +98,7 @@ def _conditions(session: Session, community_id: int, f: RegisterQuery) -> tuple[
         conds.append(overdue_visit_condition())
     if f.q:
         match = [Resident.name.like(like(f.q), escape="\\")]
-        digits = re.sub(r"[\s\-]", "", f.q)
+        digits = search_digits(f.q)
         if digits.isdigit() and len(digits) >= 4:
             match.append(Resident.mobile.like(like(digits), escape="\\"))
         numbers = _NUMBERS.findall(f.q)

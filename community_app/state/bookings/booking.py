@@ -14,6 +14,7 @@ from community_app import routes
 from community_app.services import booking as booking_svc
 from community_app.services.core.clock import zone_named
 from community_app.services.errors import NotAllowed, NotFound
+from community_app.services.phone import tel_href
 from community_app.state.base import AppState
 from community_app.state.bookings.common import STATUS_ICONS, BookingMixin, form_text, path_id, small_int
 
@@ -68,10 +69,6 @@ class DetailView:
     resident_mobile: str = ""
     resident_tel: str = ""
     can_mark_done: bool = False
-
-
-def tel_href(phone: str) -> str:
-    return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+") if phone else ""
 
 
 def _detail(session, actor, booking_id: int | None) -> tuple[booking_svc.BookingDetail, bool]:
