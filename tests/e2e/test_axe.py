@@ -15,13 +15,15 @@ from community_app import routes
 from tests.e2e.axe import axe_violations, describe
 from tests.e2e.conftest import LAPTOP, PHONE, new_page, resident_phone, staff_laptop
 
-# (who, path or (list page, link pattern)): who is a demo mobile, "" for signed out.
+# (who, path or (list page, link pattern, ...)): who is a demo mobile, "" for signed out; the link
+# on each page in turn is followed (the first that matches; EVERY after a pattern: each of them).
+EVERY = "*"
 ELDER, WANG, VOLUNTEER = "13800000001", "13800000003", "13700000001"
 STAFF, ADMIN, TEACHER = "13900000001", "13900000000", "13900000003"  # 刘婷 teaches a class (on her phone)
 
 RESIDENT_PAGES: list[tuple[str, str | tuple[str, str]]] = [
     ("", routes.LOGIN), ("", routes.SIGNUP),
-    (ELDER, routes.HOME), (ELDER, routes.SERVICES), (ELDER, (routes.SERVICES, r"^/services/\d+$")),
+    (ELDER, routes.HOME), (ELDER, routes.SERVICES), (ELDER, (routes.SERVICES, r"^/services/\d+$", EVERY)),
     (ELDER, routes.BOOKINGS), (ELDER, (routes.BOOKINGS, r"^/bookings/\d+$")),
     (ELDER, routes.CLASSES), (ELDER, (routes.CLASSES, r"^/classes/course/\d+$")), (ELDER, routes.MY_CLASSES),
     (ELDER, routes.VOLUNTEER), (ELDER, routes.ME), (ELDER, routes.ME_SECURITY), (ELDER, routes.NOTIFICATIONS),
@@ -97,23 +99,31 @@ def _settled(pg) -> None:
     pg.wait_for_timeout(400)
 
 
-def _open(pg, target) -> str:
+def _links(pg, pattern: str) -> list[str]:
+    rx = re.compile(pattern)
+    hrefs = pg.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    return list(dict.fromkeys(h for h in hrefs if rx.search(h or "")))
+
+
+def _open(pg, target) -> list[str]:
+    """Go to ``target`` (a path, or a path and the links to follow); the pages reached, each
+    settled in turn (the browser is left on the last)."""
     if isinstance(target, str):
-        pg.goto(pg.base + target)
-        _settled(pg)
-        return target
-    path, *patterns = target  # a list page, then the link to follow on each page in turn
+        target = (target,)
+    path, *patterns = target
+    every = bool(patterns) and patterns[-1] == EVERY
+    patterns = patterns[:-1] if every else patterns
     pg.goto(pg.base + path)
     _settled(pg)
-    for pattern in patterns:
-        rx = re.compile(pattern)
-        hrefs = [h for h in pg.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
-                 if rx.search(h or "")]
+    for i, pattern in enumerate(patterns):
+        hrefs = _links(pg, pattern)
         assert hrefs, f"no link matching {pattern} on {path}"
+        if every and i == len(patterns) - 1:
+            return hrefs
         path = hrefs[0]
         pg.goto(pg.base + path)
         _settled(pg)
-    return path
+    return [path]
 
 
 def _set_elder(pg, on: bool) -> None:
@@ -158,8 +168,10 @@ def _check(browser, app_server, pages, viewport, elder: bool, failures: list[str
             if who:
                 was_elder = pg.locator(".app.elder").count() == 1 if not who.startswith("139") else False
                 _set_elder(pg, elder)
-            for target in targets:
-                path = _open(pg, target)
+            for path in (p for target in targets for p in _open(pg, target)):
+                if pg.url.removeprefix(pg.base) != path:
+                    pg.goto(pg.base + path)
+                    _settled(pg)
                 expect(pg.locator(".app.elder")).to_have_count(1 if elder else 0)
                 where = f"{path} ({who or 'signed out'}, {'elder' if elder else 'normal'}, {viewport['width']}px)"
                 violations = axe_violations(pg)
@@ -170,6 +182,13 @@ def _check(browser, app_server, pages, viewport, elder: bool, failures: list[str
                         failures.append(f"{where}: buttons under 44 px: {small}")
                     if wrapped := pg.evaluate(WRAPPED_DATES_JS):
                         failures.append(f"{where}: dates over two lines: {wrapped}")
+                if pg.locator("#slot-list button:enabled").count():  # the booking dialog of a time
+                    pg.locator("#slot-list button:enabled").first.click()
+                    pg.locator("[role=alertdialog]").wait_for()
+                    pg.wait_for_timeout(500)  # its entry animation is over
+                    if violations := axe_violations(pg):
+                        failures.append(f"{where}, booking dialog:\n" + describe(violations))
+                    pg.click("#dialog-cancel")
             if who == ELDER:
                 _toasts(pg, failures, elder)
         finally:
@@ -208,7 +227,7 @@ def test_every_page_route_is_in_the_lists():
     """A page added to the app without an axe check here fails this test."""
     def checks(route: str) -> bool:
         sample = re.sub(r"\[\w+\]", "1", route)
-        return any(t == route if isinstance(t, str) else re.search(t[-1], sample)
+        return any(t == route if isinstance(t, str) else re.search([p for p in t if p != EVERY][-1], sample)
                    for _, t in RESIDENT_PAGES + STAFF_PAGES)
 
     assert sorted(r for r in _page_routes() if not checks(r)) == []
