@@ -10,6 +10,7 @@ PY := $(VENV)/bin/python
 BUN_DIR := tools/bun
 BUN := $(BUN_DIR)/node_modules/.bin/bun
 LIGHTHOUSE := tools/lighthouse/node_modules/.bin/lighthouse
+AXE := tools/axe/node_modules/axe-core/axe.min.js
 export PATH := $(CURDIR)/$(BUN_DIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_TELEMETRY_ENABLED := false
@@ -38,6 +39,11 @@ $(LIGHTHOUSE): tools/lighthouse/package.json
 	cd tools/lighthouse && npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
+# axe-core for the accessibility checks of the browser tests (tests/e2e/axe.py injects it).
+$(AXE): tools/axe/package.json
+	cd tools/axe && npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
 # Debian packages the browser tests need (Chromium, CJK fonts), Redis for the scale-out run;
 # PostgreSQL comes from scripts/ensure_postgres.sh.
 system-deps:
@@ -51,7 +57,7 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-test-deps: install system-deps
+test-deps: install system-deps $(AXE)
 
 migrate: install
 	$(VENV)/bin/alembic upgrade head

@@ -56,6 +56,7 @@ def _root(*children) -> rx.Component:
         *children,
         class_name=rx.cond(AppState.elder_mode, "app elder", "app"),
         lang=rx.cond(AppState.is_en, "en", "zh-CN"),
+        custom_attrs={"data-checked": rx.cond(AppState.checked, "1", "0")},  # tests wait for the page's check
     )
 
 
@@ -84,7 +85,9 @@ def notification_bell() -> rx.Component:
         rx.cond(AppState.unread > 0, rx.text(AppState.unread, class_name="bell-count", id="bell-count")),
         href=routes.NOTIFICATIONS,
         class_name="bell tap",
-        aria_label=T("notify.title"),
+        # The name holds the count it shows (axe: label-content-name-mismatch).
+        aria_label=rx.cond(AppState.unread > 0, T("notify.title") + " " + AppState.unread.to_string(),
+                           T("notify.title")),
         id="bell",
     )
 

@@ -99,12 +99,20 @@ def select_box(id: str, options, value, on_change, all_key: str | None = None, a
                         aria_label=T(aria_key) if aria_key else None)
 
 
+def _th(header) -> rx.Component:
+    """A column header: a label key, a component, or "" for the actions column (named for screen
+    readers only: a header cell is never empty)."""
+    if isinstance(header, str):
+        return rx.el.th(T(header)) if header else rx.el.th(rx.el.span(T("axe.col.actions"), class_name="sr-only"))
+    return rx.el.th(header)
+
+
 def staff_table(headers: list, items, row, *, kind: str, table_id: str) -> rx.Component:
     """A staff list (a table on a laptop, cards on a phone): ``headers`` are label keys or
     components, one ``row(item)`` per item."""
     return rx.el.div(
         rx.el.table(
-            rx.el.thead(rx.el.tr(*[rx.el.th(T(h) if isinstance(h, str) else h) for h in headers])),
+            rx.el.thead(rx.el.tr(*[_th(h) for h in headers])),
             rx.el.tbody(rx.foreach(items, row)),
             class_name=f"sb-table {kind}",
             id=table_id,

@@ -10,6 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.axe import assert_axe_clean
 from tests.e2e.conftest import new_page, resident_phone, sign_in
 
 EARLY = "早教课堂"
@@ -88,13 +89,10 @@ def test_enrol_a_child_until_full_waitlist_promotion_and_the_teachers_roll(brows
 
 
 def _axe_clean(page, path: str, ready: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
     page.goto(page.base + path)
     page.locator(ready).first.wait_for()
     page.wait_for_timeout(500)
-    result = Axe().run(page)
-    assert result.violations_count == 0, f"{path}:\n{result.generate_snapshot()}"
+    assert_axe_clean(page, path)
 
 
 def test_classes_pages_are_axe_clean_for_residents_elders_and_staff(browser, app_server):

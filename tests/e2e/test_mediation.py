@@ -11,6 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.axe import axe_violations
 from tests.e2e.conftest import resident_phone, staff_laptop
 
 PUBLIC = "已上门查看：确认是楼上卫生间防水破损。"
@@ -155,9 +156,7 @@ def test_a_leak_dispute_from_filing_to_closing_keeps_each_sides_private_words(pa
 
 
 def _no_violations(page, where: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    violations = Axe().run(page).response["violations"]
+    violations = axe_violations(page)
     assert [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations] == [], where
 
 

@@ -271,7 +271,6 @@ def _slot_button(row: SlotRow) -> rx.Component:
         class_name=rx.cond(row.mine, "slot-btn mine",
                            rx.cond(row.blocked, "slot-btn blocked", rx.cond(row.full, "slot-btn full", "slot-btn"))),
         id=f"slot-{row.number}",
-        aria_label=row.time + " " + row.free_text,
     )
 
 
@@ -412,22 +411,28 @@ def _rejected_codes(rejected) -> rx.event.EventSpec:
 def _photo_field() -> rx.Component:
     S = ServiceState
     return rx.box(
-        rx.el.label(T("rbook.f.photos"), class_name="field-label"),
-        rx.upload.root(
-            rx.vstack(
-                rx.icon("camera", size=32),
-                rx.text(T("rbook.f.photos_pick"), class_name="photo-pick"),
-                align="center", spacing="1",
+        # The drop zone inside its <label> (its own clicks off: the label opens the file dialog
+        # once), so the file input has a name (axe: label).
+        rx.el.label(
+            rx.text(T("rbook.f.photos"), class_name="field-label"),
+            rx.upload.root(
+                rx.vstack(
+                    rx.icon("camera", size=32),
+                    rx.text(T("rbook.f.photos_pick"), class_name="photo-pick"),
+                    align="center", spacing="1",
+                ),
+                id="photo-upload",
+                accept=PHOTO_ACCEPT,
+                max_files=MAX_PHOTOS,
+                max_size=MAX_PHOTO_BYTES,
+                multiple=True,
+                no_click=True,
+                on_drop=S.add_photos(rx.upload_files(upload_id="photo-upload")),
+                on_drop_rejected=_rejected_codes,
+                disabled=S.photo_names.length() >= MAX_PHOTOS,
+                class_name="photo-zone tap",
             ),
-            id="photo-upload",
-            accept=PHOTO_ACCEPT,
-            max_files=MAX_PHOTOS,
-            max_size=MAX_PHOTO_BYTES,
-            multiple=True,
-            on_drop=S.add_photos(rx.upload_files(upload_id="photo-upload")),
-            on_drop_rejected=_rejected_codes,
-            disabled=S.photo_names.length() >= MAX_PHOTOS,
-            class_name="photo-zone tap",
+            class_name="md-photo-label",
         ),
         rx.text(T("rbook.f.photos_hint"), class_name="field-hint"),
         rx.cond(

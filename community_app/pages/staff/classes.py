@@ -38,7 +38,7 @@ def _row(r) -> rx.Component:
                  rx.cond(r["owner"] != "", rx.el.div(r["owner"], class_name="cl-partner"))),
         rx.el.td(r["kind"], " · ", r["programme"]),
         rx.el.td(r["teacher"]),
-        rx.el.td(r["next"]),
+        rx.el.td(r["next"], class_name="sb-nowrap"),
         rx.el.td(rx.el.span(r["places"], class_name="mono")),
         rx.el.td(rx.cond(r["waiting"] != "", rx.link(r["waiting"], href=r["enrol_href"] + "&status=waiting",
                                                      class_name="tap-link"))),

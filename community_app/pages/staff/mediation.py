@@ -34,7 +34,7 @@ def _row(row) -> rx.Component:
             rx.el.div(row["quiet"], class_name="mono"),
             rx.cond(row["flag"] != "", rx.el.div(rx.icon("triangle-alert", size=16), row["flag"],
                                                  class_name="md-flag", id="flag-" + row["id"])),
-            rx.el.div(T("mediation.board.created"), " ", row["created"], class_name="muted sb-small"),
+            rx.el.div(T("mediation.board.created"), " ", row["created"], class_name="muted sb-small sb-nowrap"),
         ),
         rx.el.td(status_pill(row["status"], prefix="mediation.status.", icons=STATUS_ICONS)),
         rx.el.td(rx.el.a(rx.icon("folder-open", size=16), T("mediation.board.open"), href=row["href"],

@@ -31,7 +31,7 @@ def _activity_row(r) -> rx.Component:
     return rx.el.tr(
         cell("vol.staff.col.activity", rx.el.div(r["title"], class_name="sb-strong"),
              rx.el.div(r["team"], class_name="muted sb-small")),
-        cell("vol.staff.col.when", rx.el.div(r["when"]), rx.el.div(r["location"], class_name="muted sb-small")),
+        cell("vol.staff.col.when", rx.el.div(r["when"], class_name="sb-nowrap"), rx.el.div(r["location"], class_name="muted sb-small")),
         cell("vol.staff.col.places", rx.el.div(r["places"], class_name=rx.cond(r["short"] == "1", "vol-short", "")),
              rx.el.div(r["shifts"], " ", r["points"], class_name="muted sb-small")),
         cell("vol.staff.col.status", chip(r["status"], r["status_label"])),
@@ -115,7 +115,7 @@ def _shift_row(r) -> rx.Component:
     return rx.el.tr(
         cell("vol.staff.col.activity", rx.el.div(r["title"], class_name="sb-strong"),
              rx.el.div(r["team"], class_name="muted sb-small")),
-        cell("vol.staff.col.when", rx.el.div(r["when"]), rx.el.div(r["location"], class_name="muted sb-small")),
+        cell("vol.staff.col.when", rx.el.div(r["when"], class_name="sb-nowrap"), rx.el.div(r["location"], class_name="muted sb-small")),
         cell("vol.staff.col.people", rx.el.div(r["places"]), rx.el.div(r["attended"], class_name="muted sb-small"),
              rx.cond(r["unverified"] != "", rx.el.div(r["unverified"], class_name="vol-short"))),
         rx.el.td(rx.button(rx.icon("badge-check", size=16), T("vol.staff.open_shift"), size="2", class_name="sb-act",

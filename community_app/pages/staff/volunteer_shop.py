@@ -77,11 +77,13 @@ def _good_dialog() -> rx.Component:
             rx.cond(~new, rx.el.label(rx.el.input(type="checkbox", name="active", default_checked=ed["active"] == "1",
                                                   class_name="sb-checkbox", id="f-active"),
                                       T("vol.staff.f.on_sale"), class_name="sb-check-label")),
-            rx.box(rx.text(T("vol.staff.good_photo"), class_name="field-label"),
-                   rx.upload.root(rx.hstack(rx.icon("camera", size=24), rx.text(rx.cond(
-                       S.photo_name != "", S.photo_name, T("vol.staff.good_photo_pick"))), align="center"),
-                       id="good-photo", accept=PHOTO_ACCEPT, max_files=1, max_size=photos.MAX_BYTES,
-                       on_drop=S.add_photo(rx.upload_files(upload_id="good-photo")), class_name="photo-zone tap"),
+            rx.box(rx.el.label(  # the label opens the file dialog and names the file input (axe: label)
+                       rx.text(T("vol.staff.good_photo"), class_name="field-label"),
+                       rx.upload.root(rx.hstack(rx.icon("camera", size=24), rx.text(rx.cond(
+                           S.photo_name != "", S.photo_name, T("vol.staff.good_photo_pick"))), align="center"),
+                           id="good-photo", accept=PHOTO_ACCEPT, max_files=1, max_size=photos.MAX_BYTES, no_click=True,
+                           on_drop=S.add_photo(rx.upload_files(upload_id="good-photo")), class_name="photo-zone tap"),
+                       class_name="md-photo-label"),
                    rx.cond(S.photo_error != "", rx.text(S.photo_error, class_name="field-error")),
                    rx.cond(e["photo"], rx.text(e["photo"], class_name="field-error")), class_name="field"),
             form_error(S.message),

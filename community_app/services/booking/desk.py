@@ -94,7 +94,8 @@ def staff_queue(
 ) -> QueuePage:
     """The approval queue and booking list for staff: filter by type, status(es), kind,
     date (scheduled date, or the day it was made when not scheduled; community-local),
-    grid (a grid includes its micro-grids); paginated. Oldest first unless ``newest_first``."""
+    grid (a grid includes its micro-grids); paginated. The one waiting longest first (made
+    earliest), unless ``newest_first`` (a history: latest date first)."""
     if actor is None:
         raise NotAllowed("error.sign_in_required")
     cid = actor.community_id if community_id is None else community_id
@@ -146,7 +147,7 @@ def staff_queue(
         .join(Household, Household.id == Resident.household_id, isouter=True)
         .where(*conds)
     ).one()
-    order = (when.desc(), Booking.id.desc()) if newest_first else (when, Booking.id)
+    order = (when.desc(), Booking.id.desc()) if newest_first else (Booking.created_at, Booking.id)
     rows = session.exec(base.order_by(*order).offset((page - 1) * page_size).limit(page_size)).all()
     now = utcnow()
     items = [
