@@ -92,24 +92,28 @@ def test_every_resident_page_in_both_modes(browser, app_server):
     page = resident_phone(browser, app_server, "13800000001")
     paths = resident_pages(page)
     assert len(paths) >= 25, paths
+    report = []
     for on, limits in ((True, ELDER), (False, NORMAL)):
         set_elder(page, on)
         problems, texts, taps = _measure_all(page, paths, limits)
         expect(page.locator(".app").first).to_have_class(re.compile(r"\belder\b" if on else r"^(?!.*\belder\b)"))
         assert texts > 500 and taps > 200, (texts, taps)
-        assert not problems, f"{'elder' if on else 'normal'} mode, {len(problems)}:\n" + "\n".join(map(str, problems[:60]))
+        report += [f"{'elder' if on else 'normal'} {p}" for p in problems]
     page.context.close()
+    assert not report, f"{len(report)} problems on {len(paths)} pages:\n" + "\n".join(report[:80])
 
 
 def test_sign_in_and_sign_up_in_both_modes(browser, app_server):
     page = new_page(browser, app_server)
+    report = []
     for on, limits in ((True, ELDER), (False, NORMAL)):
         page.goto(page.base + "/login")
         settle(page)
         set_elder(page, on)
         problems, _, _ = _measure_all(page, ["/login", "/signup"], limits)
-        assert not problems, "\n".join(map(str, problems))
+        report += [f"{'elder' if on else 'normal'} {p}" for p in problems]
     page.context.close()
+    assert not report, "\n".join(report)
 
 
 def test_elder_switch_on_sign_in_is_remembered_on_the_device(browser, app_server):
