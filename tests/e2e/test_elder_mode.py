@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import new_page, resident_phone, sign_in
 from tests.e2e.measure import ELDER, NORMAL, measure
+from tests.e2e.phone import set_elder, settle, sign_up
 
 # Where a resident starts; every page linked from these (one page per route) is measured too.
 START = ["/", "/services", "/bookings", "/classes", "/classes/mine", "/volunteer", "/me", "/me/security",
@@ -27,24 +28,6 @@ MAX_PAGES = 45
 def _route(path: str) -> str:
     """One page per route: /bookings/12 and /bookings/40 are the same page."""
     return re.sub(r"/\d+", "/N", path.rstrip("/") or "/")
-
-
-def settle(page) -> None:
-    """The page hydrated, its data loaded (no spinner), fonts ready."""
-    page.locator(".app.ready").first.wait_for()
-    spinner = page.locator("main .rt-Spinner")
-    for _ in range(100):
-        if spinner.count() == 0:
-            break
-        page.wait_for_timeout(100)
-    page.evaluate("document.fonts.ready")
-    page.wait_for_timeout(300)
-
-
-def set_elder(page, on: bool) -> None:
-    """The device setting, as the switch leaves it (the account's setting does not override it)."""
-    page.evaluate(f"""() => {{ localStorage.setItem("linli_elder", "{1 if on else 0}");
-                              localStorage.setItem("linli_elder_picked", "1"); }}""")
 
 
 def _links(page) -> list[str]:
@@ -179,7 +162,8 @@ def test_elder_pages_load_without_layout_shift(browser, app_server):
 
 
 def test_two_haircut_times_on_the_first_screen_in_elder_mode(browser, app_server):
-    page = resident_phone(browser, app_server, "13800000003")
+    page = new_page(browser, app_server)
+    sign_up(page, "钱桂香", "13512340021")  # a resident of this test's own: the monthly 义剪 is free
     set_elder(page, True)
     page.reload()
     settle(page)
@@ -191,4 +175,13 @@ def test_two_haircut_times_on_the_first_screen_in_elder_mode(browser, app_server
     assert page.evaluate("window.scrollY") == 0
     assert sum(b <= nav_top for b in bottoms) >= 2, (nav_top, bottoms[:3])
     page.screenshot(path="/tmp/elder-shots/haircut-elder.png")
+    # The confirmation dialog (outside the page's root) is in elder sizes too.
+    page.locator("#slot-list button.slot-btn:not([disabled])").first.click()
+    expect(page.locator("#book-confirm")).to_be_visible()
+    page.wait_for_timeout(300)
+    problems, counts = measure(page, "义剪 dialog", ELDER)
+    assert not problems and counts["texts"] >= 5, "\n".join(map(str, problems))
+    page.screenshot(path="/tmp/elder-shots/haircut-dialog-elder.png")
+    page.click("#dialog-cancel")
+    expect(page.locator("#book-confirm")).to_have_count(0)
     page.context.close()

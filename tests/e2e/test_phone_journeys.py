@@ -11,7 +11,8 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import new_page, sms_code, soon_visit, staff_laptop, visit_is_today
+from tests.e2e.conftest import new_page, soon_visit, staff_laptop, visit_is_today
+from tests.e2e.phone import sign_up
 
 COUNT_TAPS = """
 document.addEventListener("click", (e) => {
@@ -19,23 +20,6 @@ document.addEventListener("click", (e) => {
   sessionStorage.setItem("e2e_taps", String(Number(sessionStorage.getItem("e2e_taps") || 0) + 1));
 }, true);
 """
-PASSWORD = "桂花开了 2026"
-
-
-def _sign_up(page, name: str, mobile: str) -> None:
-    page.goto(page.base + "/signup")
-    page.locator("#signup-submit").wait_for()
-    page.fill("#f-name", name)
-    page.fill("#f-mobile", mobile)
-    page.click("#get-code")
-    expect(page.locator("#code-sent")).to_be_visible()
-    page.fill("#f-code", sms_code(page, mobile))
-    page.fill("#f-password", PASSWORD)
-    page.fill("#f-password2", PASSWORD)
-    page.fill("#f-building", "5")
-    page.fill("#f-room", "201")
-    page.click("#signup-submit")
-    expect(page.locator("#greeting")).to_contain_text(name)
 
 
 def _on_home(page) -> None:
@@ -57,7 +41,7 @@ def _booking_id(page) -> str:
 def test_every_journey_from_home_in_three_taps(browser, app_server):
     page = new_page(browser, app_server)
     page.context.add_init_script(COUNT_TAPS)
-    _sign_up(page, "孙淑珍", "13512340012")
+    sign_up(page, "孙淑珍", "13512340012")
     # Nothing booked yet: no next-booking card, no stars asked for; 我的预约 is there anyway.
     expect(page.locator("#home-my-bookings")).to_be_visible()
     expect(page.locator("#next-booking")).to_have_count(0)
