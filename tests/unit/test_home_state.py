@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import community_app.community_app  # noqa: F401  (every page, so every state, as in the app)
 from community_app.models import Booking, BookingStatus, utcnow
 from community_app.services import auth, booking
 from community_app.state.home import HomeState
@@ -24,7 +25,7 @@ def _run(db, handler, state, *args):
 
 def _home(db, world):
     token = auth.sign_in(db, mobile="13800000001", password=world.password)
-    page = state_for(HomeState, token, "/")
+    page = state_for(HomeState, token, "/", whole_tree=True)  # the bell's count reaches other states
     _run(db, HomeState.load, page)
     assert page.loaded
     return page
