@@ -119,7 +119,7 @@ def friendly_error_boundary(stateful: bool) -> rx.Component:
 
 
 app = rx.App(
-    stylesheets=["/app.css", "/classes.css", "/mediation.css", "/register.css", "/volunteer.css", "/a11y.css"],
+    stylesheets=["/app.css", "/classes.css", "/mediation.css", "/register.css", "/volunteer.css", "/a11y.css", "/elder.css"],
     html_lang="zh-CN",
     head_components=[
         rx.el.meta(name="viewport", content="width=device-width, initial-scale=1, viewport-fit=cover"),

@@ -52,9 +52,13 @@ STAFF_LINKS = [link for _, links in STAFF_GROUPS for link in links]
 
 
 def _root(*children) -> rx.Component:
+    """The page's root. Elder mode (a device setting in local storage) is known to the page
+    only once its state has hydrated; until then the script of pagespeed/html.py (ELDER_BOOT)
+    has marked <html class="elder-boot"> before the first paint, and the stylesheets apply the
+    elder rules under either, so nothing moves when the state arrives ("ready")."""
     return rx.box(
         *children,
-        class_name=rx.cond(AppState.elder_mode, "app elder", "app"),
+        class_name=rx.cond(AppState.elder_mode, "app elder", "app") + rx.cond(AppState.is_hydrated, " ready", ""),
         lang=rx.cond(AppState.is_en, "en", "zh-CN"),
         custom_attrs={"data-checked": rx.cond(AppState.checked, "1", "0")},  # tests wait for the page's check
     )

@@ -8,7 +8,7 @@ from community_app import routes
 from community_app.components.call import forgot_password
 from community_app.components.forms import error_summary
 from community_app.components.layout import public_page
-from community_app.components.ui import T, field, language_switch, primary_button
+from community_app.components.ui import T, elder_switch, field, language_switch, primary_button
 from community_app.state.auth import LoginState, SignupState
 from community_app.state.base import AppState
 
@@ -125,6 +125,7 @@ def _new_password_step() -> rx.Component:
 def login_page() -> rx.Component:
     return public_page(
         _brand(),
+        rx.box(elder_switch("elder-switch-login"), class_name="form-card auth-elder"),
         rx.match(
             LoginState.step,
             ("totp", _totp_step()),
@@ -188,6 +189,7 @@ def signup_page() -> rx.Component:
     e = SignupState.errors
     return public_page(
         _brand(),
+        rx.box(elder_switch("elder-switch-signup"), class_name="form-card auth-elder"),
         rx.form(
             rx.vstack(
                 rx.heading(T("auth.signup.title"), as_="h2", class_name="section-title"),

@@ -50,6 +50,15 @@ PREHYDRATION_GUARD = """<script>(() => {
   };
   document.addEventListener("click", hold, true);
   document.addEventListener("submit", hold, true);
+})();</script>""" + """<script>(() => {
+  // 长辈模式 is a device setting (local storage "linli_elder", components/layout.py): mark the
+  // page before its first paint so the elder sizes do not arrive with the state (a layout
+  // shift); the mark goes once the hydrated page carries its own "elder" class.
+  try { if (localStorage.getItem("linli_elder") !== "1") return; } catch (e) { return; }
+  const html = document.documentElement;
+  html.classList.add("elder-boot");
+  const settle = () => document.querySelector(".app.ready") ? html.classList.remove("elder-boot") : requestAnimationFrame(settle);
+  requestAnimationFrame(settle);
 })();</script>"""
 
 

@@ -80,6 +80,9 @@ class AppState(rx.State):
     # The server reads it from the websocket's handshake headers; the database has only its hash.
     locale: str = rx.LocalStorage(DEFAULT_LOCALE, name="linli_locale")
     elder: str = rx.LocalStorage("0", name="linli_elder")
+    # "1" once someone used the 长辈模式 switch on this device (e.g. on the sign-in page): the
+    # device's choice then stays on screen when an account signs in.
+    elder_picked: str = rx.LocalStorage("0", name="linli_elder_picked")
     # "1" once someone picked a language on this device (e.g. on the sign-in page): signing in
     # then keeps the language on screen instead of switching to the account's stored one.
     locale_picked: str = rx.LocalStorage("0", name="linli_locale_picked")
@@ -240,7 +243,7 @@ class AppState(rx.State):
         if actor is not None:
             # Assign only what changed: setting a var marks it dirty even to the same value.
             elder = "1" if actor.elder_mode else "0"
-            if self.elder != elder:
+            if self.elder != elder and self.elder_picked != "1":
                 self.elder = elder
             if self.locale != actor.locale:
                 self.locale = actor.locale
@@ -291,6 +294,7 @@ class AppState(rx.State):
     @rx.event
     async def set_elder_mode(self, on: bool):
         self.elder = "1" if on is True else "0"
+        self.elder_picked = "1"
         if self._session_token():  # remembered for the account too (signed out: on this device only)
             await self._run(auth.set_preferences, write=True, role="any", elder_mode=on is True)
 

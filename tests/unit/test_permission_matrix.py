@@ -79,6 +79,12 @@ PERMISSIONS: dict[str, str] = {
     "BookingState.confirm_cancel": RESIDENT,
     "BookingState.set_rating": RESIDENT,
     "BookingState.submit_rating": RESIDENT,
+    "HomeState.load": RESIDENT,  # 首页: the next booking (取消) and stars for the last visit
+    "HomeState.open_cancel": RESIDENT,
+    "HomeState.cancel_change": RESIDENT,
+    "HomeState.confirm_cancel": RESIDENT,
+    "HomeState.set_rating": RESIDENT,
+    "HomeState.submit_rating": RESIDENT,
     "BookingsState.load": RESIDENT,
     "BookingsState.set_tab": RESIDENT,
     "BookingsState.show_more_past": RESIDENT,

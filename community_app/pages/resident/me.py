@@ -17,6 +17,7 @@ from community_app.components.ui import (
     secondary_button,
     section_title,
 )
+from community_app.pages.resident.services import my_bookings_link
 from community_app.state.base import AppState
 from community_app.state.me import MeState
 
@@ -61,6 +62,7 @@ def me_page() -> rx.Component:
                     spacing="3",
                 )
             ),
+            my_bookings_link("me-my-bookings"),
             rx.link(rx.hstack(rx.icon("handshake", size=26), rx.text(T("mediation.mine.title"), class_name="big-link-label"),
                               rx.spacer(), rx.icon("chevron-right", size=24), align="center", width="100%"),
                     href=routes.MEDIATION, class_name="big-link tap", id="me-mediation"),

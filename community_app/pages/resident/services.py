@@ -92,7 +92,8 @@ def _offer_card(o: OfferRow) -> rx.Component:
     )
 
 
-def my_bookings_link() -> rx.Component:
+def my_bookings_link(id: str = "to-my-bookings") -> rx.Component:
+    """我的预约, one tap from 服务, 首页 and 我的."""
     return rx.link(
         rx.hstack(
             rx.icon("calendar-check", size=28),
@@ -101,7 +102,7 @@ def my_bookings_link() -> rx.Component:
             rx.icon("chevron-right", size=26),
             align="center", spacing="3", width="100%",
         ),
-        href=routes.BOOKINGS, class_name="big-link tap", id="to-my-bookings",
+        href=routes.BOOKINGS, class_name="big-link tap", id=id,
     )
 
 
@@ -140,30 +141,54 @@ def services_page() -> rx.Component:
 # ----------------------------------------------------------------------------- /services/[type_id]
 
 
+def _intro_head(with_description: bool) -> rx.Component:
+    s = ServiceState.svc
+    return rx.hstack(
+        rx.box(svc_icon(s.icon, 32), class_name="svc-icon"),
+        rx.vstack(
+            rx.text(s.name, class_name="card-title", id="service-name"),
+            rx.cond(s.description != "", rx.text(s.description, class_name="muted")) if with_description
+            else rx.cond(s.location != "", rx.hstack(rx.icon("map-pin", size=20, flex_shrink="0"), rx.text(s.location),
+                                                     align="center", spacing="1", class_name="muted")),
+            spacing="1", align="start", flex="1", min_width="0",
+        ),
+        align="start", spacing="3", width="100%",
+    )
+
+
+def _intro_details(with_location: bool) -> rx.Component:
+    s = ServiceState.svc
+    return rx.vstack(
+        rx.cond(s.location != "", info_row("map-pin", rx.text(s.location))) if with_location else rx.fragment(),
+        rx.cond(s.limit_text != "", info_row("repeat", rx.text(s.limit_text))),
+        rx.cond(s.cutoff_text != "", info_row("clock", rx.text(s.cutoff_text))),
+        rx.cond(
+            s.phone != "",
+            info_row("phone", rx.text(T("rbook.ask_phone"), " ",
+                                      rx.el.a(s.phone, href="tel:" + s.phone, class_name="tap-link")),
+                     align="center"),
+        ),
+        spacing="2", width="100%",
+    )
+
+
 def _intro() -> rx.Component:
+    """A request type: what it is and its rules, before the form."""
+    return card(_intro_head(True), rx.box(_intro_details(True), margin_top="12px", width="100%"))
+
+
+def _slot_intro() -> rx.Component:
+    """A slot type: name and place only, so that the days and at least two times fit on the
+    first screen (in elder mode too); what it is and its rules come after the times."""
+    return card(_intro_head(False), id="service-intro")
+
+
+def _slot_details() -> rx.Component:
     s = ServiceState.svc
     return card(
-        rx.hstack(
-            rx.box(svc_icon(s.icon, 32), class_name="svc-icon"),
-            rx.vstack(
-                rx.text(s.name, class_name="card-title", id="service-name"),
-                rx.cond(s.description != "", rx.text(s.description, class_name="muted")),
-                spacing="1", align="start", flex="1", min_width="0",
-            ),
-            align="start", spacing="3", width="100%",
-        ),
-        rx.vstack(
-            rx.cond(s.location != "", info_row("map-pin", rx.text(s.location))),
-            rx.cond(s.limit_text != "", info_row("repeat", rx.text(s.limit_text))),
-            rx.cond(s.cutoff_text != "", info_row("clock", rx.text(s.cutoff_text))),
-            rx.cond(
-                s.phone != "",
-                info_row("phone", rx.text(T("rbook.ask_phone"), " ",
-                                          rx.el.a(s.phone, href="tel:" + s.phone, class_name="tap-link")),
-                         align="center"),
-            ),
-            spacing="2", width="100%", margin_top="12px",
-        ),
+        rx.cond(s.description != "", rx.text(s.description, class_name="muted", margin_bottom="8px")),
+        _intro_details(False),
+        id="service-details",
     )
 
 
@@ -518,10 +543,10 @@ def service_page() -> rx.Component:
                                      id="back-to-services"),
                     spacing="3", width="100%", align="center",
                 ),
-                rx.vstack(
-                    _intro(),
-                    rx.cond(S.svc.kind == "slot", _slot_part(), _request_part()),
-                    spacing="4", width="100%",
+                rx.cond(
+                    S.svc.kind == "slot",
+                    rx.vstack(_slot_intro(), _slot_part(), _slot_details(), spacing="4", width="100%"),
+                    rx.vstack(_intro(), _request_part(), spacing="4", width="100%"),
                 ),
             ),
         ),
