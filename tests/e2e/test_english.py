@@ -6,8 +6,9 @@ What counts as "names and writing" is explicit: the text stored in the columns l
 ``NAMES_AND_WRITING`` (read from the test app's database), plus the language switch, which shows
 中文 in Chinese on purpose. A Chinese run on a page that is not inside one of those stored texts
 is UI text that was never translated (or punctuation written into a page), and fails the test.
-The service types' names and descriptions are NOT in the list: English readers get their English
-names; nor are notifications (written in the reader's language when they are sent).
+The service types' names and descriptions are NOT in the list (English readers get the English
+ones staff set; only a type staff left without them shows its Chinese), nor are notifications
+(written in the reader's language when they are sent).
 """
 
 from __future__ import annotations
@@ -99,6 +100,11 @@ def _stored_texts(app_server) -> set[str]:
         for table, columns in NAMES_AND_WRITING.items():
             for row in conn.execute(sa.text(f"SELECT {', '.join(columns)} FROM {table}")):
                 values.update(v for v in row if isinstance(v, str) and v)
+        # A service type staff added without an English name or description shows its Chinese
+        # one (there is nothing else to show): as written by staff.
+        for name, name_en, description, description_en in conn.execute(sa.text(
+                "SELECT name, name_en, description, description_en FROM servicetype")):
+            values.update(zh for zh, en in ((name, name_en), (description, description_en)) if zh and not en)
     engine.dispose()
     return values
 
