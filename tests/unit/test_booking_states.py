@@ -117,7 +117,7 @@ def test_the_volunteer_sent_opens_the_booking_sees_whom_to_visit_and_marks_it_do
     _run(db, BookingState.load, page)
     d = page.d
     assert page.found and not d.own
-    assert (d.resident_name, d.resident_mobile, d.resident_tel) == ("李秀英", "13800000001", "tel:13800000001")
+    assert (d.resident_name, d.resident_mobile, d.resident_tel) == ("李秀英", "13800000001", "tel:+8613800000001")
     assert "3号楼" in d.address
     assert d.can_mark_done and not d.can_cancel and not d.can_rate
 
