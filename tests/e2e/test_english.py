@@ -225,3 +225,14 @@ def test_a_staff_member_reading_english_sees_no_chinese_but_names(browser, app_s
         page.locator("#lang-zh").click()
         expect(page.locator("#lang-zh")).to_have_attribute("aria-pressed", "true")
         page.context.close()
+        _reset_language(app_server, "13900000001")
+
+
+def _reset_language(app_server, mobile: str) -> None:
+    """The account's stored language back to Chinese, whatever happened on the page (the other
+    tests sign in as this staff member and read Chinese)."""
+    url = (f"sqlite:///{app_server.db_path}" if hasattr(app_server, "db_path") else os.environ["DATABASE_URL"])
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE account SET locale = 'zh_CN' WHERE mobile = :m"), {"m": mobile})
+    engine.dispose()
