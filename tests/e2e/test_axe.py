@@ -55,7 +55,7 @@ STAFF_PAGES: list[tuple[str, str | tuple[str, str]]] = [
     (STAFF, (routes.STAFF_REQUESTS, r"^/staff/requests/\d+$")), (STAFF, routes.STAFF_NOTICES),
     (STAFF, routes.STAFF_AUDIT), (STAFF, routes.STAFF_VOL_ACTIVITIES), (STAFF, routes.STAFF_VOL_VERIFY),
     (STAFF, routes.STAFF_VOL_TEAMS), (STAFF, routes.STAFF_VOL_GOODS), (STAFF, routes.STAFF_VOL_HANDOVER),
-    (STAFF, routes.STAFF_VOL_LEDGER), (STAFF, routes.STAFF_VOL_VISITS),
+    (STAFF, routes.STAFF_VOL_LEDGER), (STAFF, routes.STAFF_VOL_VISITS), (STAFF, routes.STAFF_SETTINGS),
     (ADMIN, routes.STAFF_ACCOUNTS), (ADMIN, routes.STAFF_ROLES),
 ]
 
