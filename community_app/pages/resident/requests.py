@@ -243,7 +243,8 @@ def request_page() -> rx.Component:
 def register(app: rx.App) -> None:
     app.add_page(my_requests_page, route=routes.REQUESTS, title="我的诉求 · 邻里通",
                  on_load=[AppState.require_account, MyRequestsState.load])
+    # The form is reset before the guard shows it: reset after, a category tapped at once was lost.
     app.add_page(report_page, route=routes.REPORT, title="反映问题 · 邻里通",
-                 on_load=[AppState.require_account, ReportState.start])
+                 on_load=[ReportState.start, AppState.require_account])
     app.add_page(request_page, route=routes.REQUEST, title="诉求 · 邻里通",
                  on_load=[AppState.require_account, RequestState.load])
