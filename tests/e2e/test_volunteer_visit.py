@@ -37,7 +37,7 @@ def test_the_volunteer_sent_sees_whom_to_visit_and_marks_the_visit_done(page, br
     vol.goto(app_server.url + f"/bookings/{booking_id}")
     expect(vol.locator("#booking-status")).to_contain_text("已安排人员")
     expect(vol.locator("#visit-resident")).to_contain_text("张建国")
-    expect(vol.locator("#visit-call")).to_have_attribute("href", "tel:13800000002")
+    expect(vol.locator("#visit-call")).to_have_attribute("href", "tel:+8613800000002")
     expect(vol.locator("#cancel-booking")).to_have_count(0)  # not his booking to cancel
     if not visit_is_today(visit):  # just before midnight: the visit is tomorrow
         expect(vol.locator("#done-open")).to_have_count(0)
