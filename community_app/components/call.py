@@ -10,9 +10,11 @@ from community_app.components.ui import T
 from community_app.state.hotline import HotlineState
 
 
-def call_links(id_prefix: str = "call") -> rx.Component:
+def call_links(id_prefix: str = "call", *, load: bool = True) -> rx.Component:
     """One big ``tel:`` link per number (the reader's community; on the sign-in page every
-    community's, each with its name), or where to go when none is set yet."""
+    community's, each with its name), or where to go when none is set yet. ``load``: the block
+    loads the numbers when it mounts; a page that loads them in its on_load (首页: one event
+    chain, nothing in flight when the resident moves on) passes False."""
     return rx.box(
         rx.foreach(
             HotlineState.lines,
@@ -29,7 +31,7 @@ def call_links(id_prefix: str = "call") -> rx.Component:
         ),
         rx.cond(HotlineState.loaded & (HotlineState.lines.length() == 0),
                 rx.text(T("hotline.none"), class_name="muted", id=f"{id_prefix}-none")),
-        on_mount=HotlineState.load,
+        **({"on_mount": HotlineState.load} if load else {}),
         id=f"{id_prefix}-block",
         # One line's room before the number arrives (a signed-in reader has one): nothing shifts.
         style={"display": "flex", "flex_direction": "column", "gap": "4px", "min_height": "var(--tap)"},

@@ -7,7 +7,6 @@ from __future__ import annotations
 import reflex as rx
 
 from community_app import routes
-from community_app.components.call import call_links
 from community_app.components.layout import resident_page
 from community_app.components.notices import home_links, notices_block
 from community_app.components.ui import (
@@ -161,7 +160,6 @@ def home_page() -> rx.Component:
                     rx.vstack(
                         rx.text(T("home.help_title"), class_name="card-title"),
                         rx.text(T("home.help_body"), class_name="muted"),
-                        call_links("help-call"),
                         spacing="1",
                         align="start",
                     ),
