@@ -15,7 +15,7 @@ import reflex as rx
 
 from community_app import routes
 from community_app.services import booking as booking_svc
-from community_app.services import catalogue
+from community_app.services import catalogue, hotline
 from community_app.services.core.clock import community_zone, local_today
 from community_app.state.base import AppState, parse_id
 from community_app.state.bookings.common import BookingMixin, small_int
@@ -52,13 +52,15 @@ class _Home:
     upcoming: booking_svc.BookingDetail | None
     to_rate: booking_svc.BookingDetail | None
     zone: ZoneInfo
+    hotline: hotline.Hotline | None = None  # the community's phone for the help card
 
 
 def _home(session, actor) -> _Home:
     """One read off the event loop. Accounts without a resident record (staff only) see none."""
     zone = community_zone(session, actor.community_id)
+    phone = hotline.community_hotline(session, actor) if actor.community_id else None
     if actor.resident_id is None:
-        return _Home(None, None, None, zone)
+        return _Home(None, None, None, zone, phone)
     haircut = next((o.id for o in catalogue.offered_services(session, actor)
                     if o.kind == "slot" and o.category == "haircut" and o.eligible), None)
     active = booking_svc.my_bookings(session, actor, scope="active", limit=1)
@@ -68,7 +70,7 @@ def _home(session, actor) -> _Home:
     to_rate = booking_svc.booking_detail(session, actor, booking_id=done.id) if done else None
     if to_rate is not None and not to_rate.can_rate:
         to_rate = None
-    return _Home(haircut, upcoming, to_rate, zone)
+    return _Home(haircut, upcoming, to_rate, zone, phone)
 
 
 class HomeState(BookingMixin, AppState):
@@ -82,9 +84,13 @@ class HomeState(BookingMixin, AppState):
     rate_error: str = ""
     cancel_open: bool = False
     busy: bool = False
+    help_phone: str = ""  # the community's phone on the help card ("" until staff set it)
+    help_href: str = ""
 
     def _show(self, home: _Home) -> None:
         today: date = local_today(home.zone)
+        if home.hotline is not None:
+            self.help_phone, self.help_href = home.hotline.phone, home.hotline.href
         self.haircut_href = routes.service(home.haircut_id) if home.haircut_id else routes.SERVICES
         d = home.upcoming
         if d is None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import new_page, sign_in, sms_code, staff_laptop
+from tests.e2e.conftest import new_page, resident_phone, sign_in, sms_code, staff_laptop
 
 SHOTS = Path("/tmp/input-shots")
 
@@ -133,6 +133,12 @@ def test_staff_set_the_community_phone_as_typed_and_residents_call_the_new_numbe
         try:
             resident.goto(resident.base + "/login")
             expect(resident.locator("#forgot-call-0")).to_have_attribute("href", "tel:+8631186120009")
+        finally:
+            resident.context.close()
+        resident = resident_phone(browser, app_server, "13800000003")  # and 首页's help card
+        try:
+            expect(resident.locator("#home-call")).to_have_attribute("href", "tel:+8631186120009")
+            expect(resident.locator("#home-call")).to_contain_text("0311-86120009")
         finally:
             resident.context.close()
         staff.goto(staff.base + "/staff/audit")

@@ -160,6 +160,14 @@ def home_page() -> rx.Component:
                     rx.vstack(
                         rx.text(T("home.help_title"), class_name="card-title"),
                         rx.text(T("home.help_body"), class_name="muted"),
+                        rx.cond(
+                            HomeState.help_phone != "",
+                            rx.el.a(rx.icon("phone", size=22, flex_shrink="0"),
+                                    rx.text(HomeState.help_phone, as_="span", class_name="call-number"),
+                                    href=HomeState.help_href, id="home-call", class_name="tap-link call-link",
+                                    style={"display": "inline-flex", "align_items": "center", "gap": "8px",
+                                           "font_weight": "700"}),
+                        ),
                         spacing="1",
                         align="start",
                     ),
