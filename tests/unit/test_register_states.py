@@ -165,3 +165,19 @@ def test_staff_home_opens_on_a_grid_workers_grid(db, reg):
     resident = state_for(StaffHomeState, token(db, "13800000001"))
     run(StaffHomeState.load, resident)
     assert resident.todo == [] and resident.per_grid == []
+
+
+def test_a_category_tapped_while_the_report_page_loads_survives_its_start_and_a_stale_one_does_not():
+    # The page's taps made before it has hydrated are replayed once it has, which can be before
+    # the page's on_load ``start`` runs (seen with two backend workers): the fresh choice stays.
+    from community_app.state.register import requests_resident as rr
+
+    form = state_for(rr.ReportState, "", "/report")
+    run(rr.ReportState.set_category, form, "fire_risk")
+    run(rr.ReportState.set_urgent, form, True)
+    run(rr.ReportState.start, form)
+    assert (form.category, form.urgent) == ("fire_risk", True)
+    # A choice left from an earlier visit is cleared by this visit's start.
+    form._touched_at -= rr.FRESH_CHOICE_SECONDS + 1
+    run(rr.ReportState.start, form)
+    assert (form.category, form.urgent) == ("", False)

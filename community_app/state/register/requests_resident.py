@@ -64,6 +64,9 @@ def _text(form: dict, key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+FRESH_CHOICE_SECONDS = 10
+
+
 class ReportState(AppState):
     kind: str = "report"
     category: str = ""
@@ -75,9 +78,18 @@ class ReportState(AppState):
     photo_error: str = ""
     _photos: list[tuple[str, str, str]] = []  # (name, temp path, content type)
     _dir: str = ""
+    # When the reader last chose something on the form (epoch seconds). A tap made while the
+    # page was still loading is replayed once it has hydrated, which can be before this visit's
+    # ``start``: a choice made in the last few seconds is this visit's, and ``start`` keeps it.
+    _touched_at: float = 0.0
+
+    def _touch(self) -> None:
+        self._touched_at = time.time()
 
     @rx.event
     def start(self):
+        if time.time() - self._touched_at < FRESH_CHOICE_SECONDS:
+            return
         kind = self.router.url.query_parameters.get("kind", "")
         self.kind = kind if kind in ("report", "opinion") else "report"
         self.category, self.urgent, self.errors, self.message, self.photo_error = "", False, {}, "", ""
@@ -88,16 +100,19 @@ class ReportState(AppState):
         if kind in ("report", "opinion"):
             self.kind = kind
             self.errors = {}
+            self._touch()
 
     @rx.event
     def set_category(self, category: str):
         if category in requests.CATEGORIES:
             self.category = category
             self.errors = {k: v for k, v in self.errors.items() if k != "category"}
+            self._touch()
 
     @rx.event
     def set_urgent(self, on: bool):
         self.urgent = on is True
+        self._touch()
 
     def _drop_photos(self) -> None:
         for _n, path, _c in self._photos:
@@ -189,6 +204,7 @@ class ReportState(AppState):
                 yield self._refused(out)
             return
         self._drop_photos()
+        self._touched_at = 0.0  # sent: the next visit starts with an empty form
         yield rx.redirect(routes.request(out.value))
         yield rx.toast.success(self._t("request.sent"), position="top-center")
 
