@@ -78,6 +78,9 @@ def bottom_nav(active: str) -> rx.Component:
             for key, href, icon, label in RESIDENT_TABS
         ],
         class_name="bottom-nav",
+        # A column per tab from the start: the page's HTML arrives in pieces and the browser
+        # paints what it has, so the tabs must not share the width among those parsed so far.
+        style={"grid_template_columns": f"repeat({len(RESIDENT_TABS)}, minmax(0, 1fr))"},
         aria_label=T("nav.label"),
     )
 
