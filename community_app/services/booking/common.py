@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -158,23 +158,29 @@ def contact_phone(session: Session, stype: ServiceType) -> str:
     return community.hotline if community else ""
 
 
+_LIMIT_BASE = select(func.count(Booking.id)).where(
+    Booking.resident_id == bindparam("resident_id"),
+    Booking.service_type_id == bindparam("type_id"),
+    Booking.status.in_(COUNTED),
+)
+# Built once (a statement's cache key is computed once per object): the count runs in the
+# booking's write transaction.
+_LIMIT_USED = {
+    True: _LIMIT_BASE.join(ServiceSlot, ServiceSlot.id == Booking.slot_id).where(  # a slot type: by slot
+        ServiceSlot.starts_at >= bindparam("start"), ServiceSlot.starts_at < bindparam("end")),
+    False: _LIMIT_BASE.where(Booking.created_at >= bindparam("start"), Booking.created_at < bindparam("end")),
+}
+
+
 def limit_used(session: Session, stype: ServiceType, resident_id: int, ref_day: date, zone: ZoneInfo) -> int:
     """How many of the type's bookings count against the resident's limit in the period of
     ``ref_day``. Slot bookings count in the period of their slot, requests in the period
     they were made."""
     first, last = period_bounds(stype.limit_period, ref_day)
     start, end = day_bounds_utc(first, last, zone)
-    stmt = select(func.count(Booking.id)).where(
-        Booking.resident_id == resident_id,
-        Booking.service_type_id == stype.id,
-        Booking.status.in_(COUNTED),
-    )
-    if stype.kind == ServiceKind.SLOT:  # a slot type only has slot bookings
-        stmt = stmt.join(ServiceSlot, ServiceSlot.id == Booking.slot_id).where(
-            ServiceSlot.starts_at >= start, ServiceSlot.starts_at < end)
-    else:
-        stmt = stmt.where(Booking.created_at >= start, Booking.created_at < end)
-    return int(session.exec(stmt).one())
+    stmt = _LIMIT_USED[stype.kind == ServiceKind.SLOT]
+    return int(session.execute(stmt, {"resident_id": resident_id, "type_id": stype.id, "start": start,
+                                      "end": end}).scalar_one())
 
 
 def limit_reached(session: Session, stype: ServiceType, resident_id: int, ref_day: date, zone: ZoneInfo) -> bool:
