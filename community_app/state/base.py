@@ -36,6 +36,14 @@ def cookie_value(header: str, name: str) -> str:
     return ""
 
 
+def plain(value):
+    """The value itself, without the change-tracking proxy Reflex puts around a state var's
+    lists, dicts and dataclasses when a handler reads it. Reading rows through the proxy costs
+    a stack inspection per field (dataclasses.replace included): for a loop over rows that only
+    reads them, or builds new rows that are then assigned whole."""
+    return getattr(value, "__wrapped__", value)
+
+
 def parse_id(value) -> int | None:
     """A positive database id from whatever the browser sent (an int or a string of ASCII
     digits), or None. Never raises: handler arguments are not validated by Reflex."""

@@ -26,7 +26,7 @@ from community_app.services import catalogue
 from community_app.services.core.clock import community_zone, local_today
 from community_app.services.errors import NotFound
 from community_app.settings import get_settings
-from community_app.state.base import AppState, parse_id
+from community_app.state.base import AppState, parse_id, plain
 from community_app.state.bookings.common import BookingMixin, form_text, path_id, small_int
 from community_app.state.bookings.services import eligibility
 
@@ -270,14 +270,15 @@ class ServiceState(BookingMixin, AppState):
 
     def _update_slot(self, slot_id: int, **changes) -> None:
         """Change one slot's row (and its day's count) without reading anything again."""
-        for key, rows in self._slots_by_day.items():
+        by_day = plain(self._slots_by_day)
+        for key, rows in by_day.items():
             if any(r.id == slot_id for r in rows):
                 rows = tuple(replace(r, **changes) if r.id == slot_id else r for r in rows)
-                self._slots_by_day = {**self._slots_by_day, key: rows}
+                self._slots_by_day = {**by_day, key: rows}
                 free = sum(r.free for r in rows)
                 self.days = [replace(d, free=free, full=free <= 0,
                                      free_text=self._day_free_text(free, d.limit_used)) if d.key == key else d
-                             for d in self.days]
+                             for d in plain(self.days)]
                 if key == self.selected_day:
                     self.slots = list(rows)
                 return
@@ -287,13 +288,14 @@ class ServiceState(BookingMixin, AppState):
         if not full_ids:
             return
         none = self._free_text(0)
+        by_day = plain(self._slots_by_day)
         rows = tuple(replace(r, free=0, free_text=none, full=True, can_book=False,
                              can_wait=not r.waiting and not r.mine)
-                     if r.id in full_ids else r for r in self._slots_by_day.get(key, ()))
-        self._slots_by_day = {**self._slots_by_day, key: rows}
+                     if r.id in full_ids else r for r in by_day.get(key, ()))
+        self._slots_by_day = {**by_day, key: rows}
         free = sum(r.free for r in rows)
         self.days = [replace(d, free=free, full=free <= 0, free_text=self._day_free_text(free, d.limit_used))
-                     if d.key == key else d for d in self.days]
+                     if d.key == key else d for d in plain(self.days)]
         if key == self.selected_day:
             self.slots = list(rows)
 
@@ -351,16 +353,17 @@ class ServiceState(BookingMixin, AppState):
 
     @rx.event
     def pick_day(self, key: str):
-        if isinstance(key, str) and key in self._slots_by_day:
+        by_day = plain(self._slots_by_day)
+        if isinstance(key, str) and key in by_day:
             self.selected_day = key
-            self.slots = list(self._slots_by_day[key])
+            self.slots = list(by_day[key])
             self.action_error = ""
             self._show_limit_notice()
 
     def _find_slot(self, slot_id) -> tuple[SlotRow, str] | None:
         """The row of a slot on screen, with its day's key."""
         sid = parse_id(slot_id)
-        for key, rows in self._slots_by_day.items():
+        for key, rows in plain(self._slots_by_day).items():
             for row in rows:
                 if row.id == sid:
                     return row, key
@@ -414,7 +417,7 @@ class ServiceState(BookingMixin, AppState):
             # service checks again when they join); the refusal also says which places of the
             # day are still free, so the others filled meanwhile show as full too.
             still_free = set(out.error.params.get("free") or ())
-            self._mark_full(found[1], {row.id for row in self._slots_by_day.get(found[1], ())
+            self._mark_full(found[1], {row.id for row in plain(self._slots_by_day).get(found[1], ())
                                        if row.id == slot_id or (row.can_book and row.id not in still_free)})
         else:
             await self._reload_days()
