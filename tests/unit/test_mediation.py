@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from PIL import Image
@@ -30,6 +30,7 @@ from community_app.services.mediation import cases, clocks, sessions, stats, upd
 from community_app.services.mediation.parties import PartyInput, find_neighbours, mask_name
 from community_app.services.todo import staff_todo
 from tests.conftest import sign_up_with_code
+from tests.factories import SHANGHAI
 
 NOW = datetime.now(UTC)
 
@@ -523,7 +524,10 @@ def test_the_parties_are_reminded_the_day_before_a_session(db, world):
     case = file(db, world)
     workflow.assign_mediator(db, world.staff, case_id=case.id, account_id=world.staff.account_id)
     sessions.schedule_session(db, world.staff, case_id=case.id, slot_id=slots[0].id)
-    eve = slots[0].starts_at - timedelta(hours=20)
+    # 18:00 on the eve, in the community's zone (a fixed number of hours before would fall on the
+    # session's own day when the session is late in the day, e.g. a run at 20:00 in Beijing).
+    session_day = slots[0].starts_at.astimezone(SHANGHAI).date()
+    eve = datetime.combine(session_day - timedelta(days=1), time(18, 0), SHANGHAI).astimezone(UTC)
     assert reminders.send(db, [sessions.session_reminders], now=eve) == 2  # both parties have the app
     assert reminders.send(db, [sessions.session_reminders], now=eve) == 0  # once only
     assert any("明天" in n.title for n in notes_of(db, world.resident2))
