@@ -10,6 +10,20 @@ from community_app.components.ui import T
 from community_app.state.hotline import HotlineState
 
 
+def call_link(phone, href, id, name=None) -> rx.Component:
+    """One big ``tel:`` link: the phone icon, the place's name when given, the number."""
+    return rx.el.a(
+        rx.icon("phone", size=22, flex_shrink="0"),
+        *([rx.cond(name != "", rx.text(name, as_="span", class_name="call-name"))] if name is not None else []),
+        rx.text(phone, as_="span", class_name="call-number"),
+        href=href,
+        id=id,
+        class_name="tap-link call-link",
+        style={"display": "inline-flex", "align_items": "center", "gap": "8px",
+               "font_weight": "700", "flex_wrap": "wrap"},
+    )
+
+
 def call_links(id_prefix: str = "call", *, load: bool = True) -> rx.Component:
     """One big ``tel:`` link per number (the reader's community; on the sign-in page every
     community's, each with its name), or where to go when none is set yet. ``load``: the block
@@ -18,16 +32,7 @@ def call_links(id_prefix: str = "call", *, load: bool = True) -> rx.Component:
     return rx.box(
         rx.foreach(
             HotlineState.lines,
-            lambda line, i: rx.el.a(
-                rx.icon("phone", size=22, flex_shrink="0"),
-                rx.cond(line["name"] != "", rx.text(line["name"], as_="span", class_name="call-name")),
-                rx.text(line["phone"], as_="span", class_name="call-number"),
-                href=line["href"],
-                id=f"{id_prefix}-" + i.to(str),
-                class_name="tap-link call-link",
-                style={"display": "inline-flex", "align_items": "center", "gap": "8px",
-                       "font_weight": "700", "flex_wrap": "wrap"},
-            ),
+            lambda line, i: call_link(line["phone"], line["href"], f"{id_prefix}-" + i.to(str), line["name"]),
         ),
         rx.cond(HotlineState.loaded & (HotlineState.lines.length() == 0),
                 rx.text(T("hotline.none"), class_name="muted", id=f"{id_prefix}-none")),

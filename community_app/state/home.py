@@ -18,7 +18,7 @@ from community_app.services import booking as booking_svc
 from community_app.services import catalogue, hotline
 from community_app.services.core.clock import community_zone, local_today
 from community_app.state.base import AppState, parse_id
-from community_app.state.bookings.common import BookingMixin, small_int
+from community_app.state.bookings.common import BookingMixin, RatingMixin
 
 PAST_LOOKED_AT = 5  # the last few ended bookings: the newest done one without stars is asked for
 
@@ -73,15 +73,13 @@ def _home(session, actor) -> _Home:
     return _Home(haircut, upcoming, to_rate, zone, phone)
 
 
-class HomeState(BookingMixin, AppState):
+class HomeState(BookingMixin, RatingMixin, AppState):
     loaded: bool = False
     haircut_href: str = routes.SERVICES
     next: NextView = NextView()
     has_next: bool = False
     rate: RateView = RateView()
     has_rate: bool = False
-    rate_value: int = 0
-    rate_error: str = ""
     cancel_open: bool = False
     busy: bool = False
     help_phone: str = ""  # the community's phone on the help card ("" until staff set it)
@@ -168,34 +166,19 @@ class HomeState(BookingMixin, AppState):
     # ---- stars for the last visit, right on 首页
 
     @rx.event
-    def set_rating(self, value: int):
-        n = small_int(value, 5)
-        if n is not None and n >= 1:
-            self.rate_value = n
-            self.rate_error = ""
-
-    @rx.var
-    def rate_label(self) -> str:
-        return self._t(f"rbook.stars.{self.rate_value}") if 1 <= self.rate_value <= 5 else ""
-
-    @rx.event
     async def submit_rating(self, booking_id: int):
         bid = parse_id(booking_id)
         if self.busy or bid is None or bid != self.rate.id:
             return
-        if not 1 <= self.rate_value <= 5:
-            self.rate_error = self._t("booking.error.rating_invalid")
+        rating = self._chosen_rating()
+        if rating is None:
             return
-        rating = self.rate_value
         self.busy = True
         yield
         out = await self._write(booking_svc.rate_booking, booking_id=bid, rating=rating)
         self.busy = False
         if not out.ok:
-            if out.signed_out:
-                yield self._refused(out)
-                return
-            self.rate_error = self._error_text(out.error)
+            yield self._rating_refused(out)
             return
         self.rate_value = 0
         await self._fill()

@@ -188,15 +188,16 @@ def _cancel_dialog() -> rx.Component:
     )
 
 
-def _star(n: int) -> rx.Component:
-    S = BookingState
+def star_button(S, n: int, *, size: int = 36, id_prefix: str = "rate") -> rx.Component:
+    """Star ``n`` of five, for a state with the rating vars (``RatingMixin``): the booking page's
+    and 首页's."""
     on = S.rate_value >= n
     return rx.el.button(
-        rx.icon("star", size=36, fill=rx.cond(on, "currentColor", "none")),
+        rx.icon("star", size=size, fill=rx.cond(on, "currentColor", "none")),
         rx.text(str(n), class_name="star-n"),
         type="button", on_click=S.set_rating(n), class_name=rx.cond(on, "star-btn on", "star-btn"),
         aria_pressed=rx.cond(S.rate_value == n, "true", "false"), aria_label=T(f"rbook.stars.{n}"),
-        id=f"rate-{n}",
+        id=f"{id_prefix}-{n}",
     )
 
 
@@ -209,7 +210,7 @@ def _rating() -> rx.Component:
             rx.text(T("rbook.rate.title"), class_name="card-title"),
             rx.form(
                 rx.vstack(
-                    rx.box(*[_star(n) for n in range(1, 6)], class_name="stars", role="group"),
+                    rx.box(*[star_button(BookingState, n) for n in range(1, 6)], class_name="stars", role="group"),
                     rx.text(rx.cond(S.rate_label != "", S.rate_label, T("rbook.rate.hint")), class_name="rate-label",
                             id="rate-label"),
                     rx.el.label(T("rbook.rate.comment"), html_for="f-comment", class_name="field-label"),

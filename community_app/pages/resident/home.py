@@ -7,6 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from community_app import routes
+from community_app.components.call import call_link
 from community_app.components.layout import resident_page
 from community_app.components.notices import home_links, notices_block
 from community_app.components.ui import (
@@ -18,7 +19,7 @@ from community_app.components.ui import (
     secondary_button,
     section_title,
 )
-from community_app.pages.resident.bookings import status_badge
+from community_app.pages.resident.bookings import star_button, status_badge
 from community_app.pages.resident.services import dialog_box, my_bookings_link, svc_icon
 from community_app.state.base import AppState
 from community_app.state.home import HomeState
@@ -106,18 +107,6 @@ def _next_booking() -> rx.Component:
     )
 
 
-def _home_star(n: int) -> rx.Component:
-    S = HomeState
-    on = S.rate_value >= n
-    return rx.el.button(
-        rx.icon("star", size=32, fill=rx.cond(on, "currentColor", "none")),
-        rx.text(str(n), class_name="star-n"),
-        type="button", on_click=S.set_rating(n), class_name=rx.cond(on, "star-btn on", "star-btn"),
-        aria_pressed=rx.cond(S.rate_value == n, "true", "false"), aria_label=T(f"rbook.stars.{n}"),
-        id=f"home-rate-{n}",
-    )
-
-
 def _rate_card() -> rx.Component:
     """Stars for the last visit that has none yet: tap a star, then 提交评价 (two taps)."""
     S = HomeState
@@ -127,7 +116,7 @@ def _rate_card() -> rx.Component:
             rx.text(T("home.rate.title"), class_name="card-title"),
             rx.link(rx.text(S.rate.service_name, " ", S.rate.when), href=S.rate.href, class_name="tap-link",
                     id="home-rate-booking"),
-            rx.box(*[_home_star(n) for n in range(1, 6)], class_name="stars", role="group",
+            rx.box(*[star_button(S, n, size=32, id_prefix="home-rate") for n in range(1, 6)], class_name="stars", role="group",
                    aria_label=T("rbook.rate.title"), margin_top="8px"),
             rx.text(rx.cond(S.rate_label != "", S.rate_label, T("rbook.rate.hint")), class_name="rate-label",
                     id="home-rate-label"),
@@ -162,11 +151,7 @@ def home_page() -> rx.Component:
                         rx.text(T("home.help_body"), class_name="muted"),
                         rx.cond(
                             HomeState.help_phone != "",
-                            rx.el.a(rx.icon("phone", size=22, flex_shrink="0"),
-                                    rx.text(HomeState.help_phone, as_="span", class_name="call-number"),
-                                    href=HomeState.help_href, id="home-call", class_name="tap-link call-link",
-                                    style={"display": "inline-flex", "align_items": "center", "gap": "8px",
-                                           "font_weight": "700"}),
+                            call_link(HomeState.help_phone, HomeState.help_href, "home-call"),
                         ),
                         spacing="1",
                         align="start",

@@ -16,7 +16,7 @@ from community_app.services.core.clock import zone_named
 from community_app.services.errors import NotAllowed, NotFound
 from community_app.services.phone import tel_href
 from community_app.state.base import AppState
-from community_app.state.bookings.common import STATUS_ICONS, BookingMixin, form_text, path_id, small_int
+from community_app.state.bookings.common import STATUS_ICONS, BookingMixin, RatingMixin, form_text, path_id
 
 # Steps that show the time they set (the approval of a slot booking, an assignment, a move).
 TIMED_STEPS = ("approved", "assigned", "rescheduled")
@@ -79,7 +79,7 @@ def _detail(session, actor, booking_id: int | None) -> tuple[booking_svc.Booking
     return detail, detail.viewer == "owner"
 
 
-class BookingState(BookingMixin, AppState):
+class BookingState(BookingMixin, RatingMixin, AppState):
     found: bool = False
     loaded: bool = False
     load_error: str = ""
@@ -88,8 +88,6 @@ class BookingState(BookingMixin, AppState):
     photo_urls: list[str] = []
     cancel_open: bool = False
     busy: bool = False
-    rate_value: int = 0
-    rate_error: str = ""
     action_error: str = ""
     done_open: bool = False
     done_errors: dict[str, str] = {}
@@ -219,33 +217,19 @@ class BookingState(BookingMixin, AppState):
     # ---- rating (the resident, once done)
 
     @rx.event
-    def set_rating(self, value: int):
-        n = small_int(value, 5)
-        if n is not None and n >= 1:
-            self.rate_value = n
-            self.rate_error = ""
-
-    @rx.var
-    def rate_label(self) -> str:
-        return self._t(f"rbook.stars.{self.rate_value}") if 1 <= self.rate_value <= 5 else ""
-
-    @rx.event
     async def submit_rating(self, form: dict):
         if self.busy or not self._same_booking():
             return
-        if not 1 <= self.rate_value <= 5:
-            self.rate_error = self._t("booking.error.rating_invalid")
+        rating = self._chosen_rating()
+        if rating is None:
             return
-        booking_id, rating, comment = self.d.id, self.rate_value, form_text(form, "comment", None, strip=False)
+        booking_id, comment = self.d.id, form_text(form, "comment", None, strip=False)
         self.busy = True
         yield
         out = await self._write(booking_svc.rate_booking, booking_id=booking_id, rating=rating, comment=comment)
         self.busy = False
         if not out.ok:
-            if out.signed_out:
-                yield self._refused(out)
-                return
-            self.rate_error = self._error_text(out.error)
+            yield self._rating_refused(out)
             return
         await self._refill()
         yield rx.toast.success(self._t("rbook.rated_toast"), position="top-center")

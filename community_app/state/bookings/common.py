@@ -217,3 +217,36 @@ class BookingMixin(rx.State, mixin=True):
         out = await self._run(unread_count)
         if out.ok:
             self.unread = out.value
+
+
+class RatingMixin(rx.State, mixin=True):
+    """The stars for a finished visit, on its booking page and on 首页: the choice, its words,
+    and the checks and refusals of sending it (each page sends and refreshes its own way)."""
+
+    rate_value: int = 0
+    rate_error: str = ""
+
+    @rx.event
+    def set_rating(self, value: int):
+        n = small_int(value, 5)
+        if n is not None and n >= 1:
+            self.rate_value = n
+            self.rate_error = ""
+
+    @rx.var
+    def rate_label(self) -> str:
+        return self._t(f"rbook.stars.{self.rate_value}") if 1 <= self.rate_value <= 5 else ""
+
+    def _chosen_rating(self) -> int | None:
+        """The stars chosen, or None with the message next to them."""
+        if not 1 <= self.rate_value <= 5:
+            self.rate_error = self._t("booking.error.rating_invalid")
+            return None
+        return self.rate_value
+
+    def _rating_refused(self, out: Outcome):
+        """A refused rating: its reason next to the stars, or to sign-in when signed out."""
+        if out.signed_out:
+            return self._refused(out)
+        self.rate_error = self._error_text(out.error)
+        return None
