@@ -157,9 +157,10 @@ def _drop_unused_keyframes(css: str) -> str:
 # --------------------------------------------------------------------------- selectors
 
 
-def _split_top(text: str) -> list[str]:
-    """Split a selector list at its top-level commas."""
-    parts, depth, start, quote, i = [], 0, 0, "", 0
+def _scan(text: str, start: int = 0):
+    """The characters of ``text`` from ``start`` that are outside strings and escapes, each with
+    the bracket depth before it: (index, char, depth)."""
+    depth, quote, i = 0, "", start
     while i < len(text):
         ch = text[i]
         if quote:
@@ -171,14 +172,22 @@ def _split_top(text: str) -> list[str]:
             i += 1
         elif ch in "\"'":
             quote = ch
-        elif ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        elif ch == "," and depth == 0:
+        else:
+            yield i, ch, depth
+            if ch in "([":
+                depth += 1
+            elif ch in ")]":
+                depth -= 1
+        i += 1
+
+
+def _split_top(text: str) -> list[str]:
+    """Split a selector list at its top-level commas."""
+    parts, start = [], 0
+    for i, ch, depth in _scan(text):
+        if ch == "," and depth == 0:
             parts.append(text[start:i].strip())
             start = i + 1
-        i += 1
     parts.append(text[start:].strip())
     return [p for p in parts if p]
 
@@ -199,27 +208,11 @@ def _ident(text: str, i: int) -> tuple[int, str]:
     return i, "".join(name)
 
 
-def _closing(text: str, i: int, open_ch: str, close_ch: str) -> int:
+def _closing(text: str, i: int) -> int:
     """Index of the bracket closing the one at ``text[i]``."""
-    depth, quote = 0, ""
-    while i < len(text):
-        ch = text[i]
-        if quote:
-            if ch == "\\":
-                i += 1
-            elif ch == quote:
-                quote = ""
-        elif ch == "\\":
-            i += 1
-        elif ch in "\"'":
-            quote = ch
-        elif ch == open_ch:
-            depth += 1
-        elif ch == close_ch:
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
+    for j, ch, depth in _scan(text, i):
+        if ch in ")]" and depth == 1:
+            return j
     return len(text) - 1
 
 
@@ -268,7 +261,7 @@ def _may_match(selector: str, usage: Usage) -> bool:
             if name and not _class_used(name, usage):
                 return False
         elif ch == "[":
-            end = _closing(s, i, "[", "]")
+            end = _closing(s, i)
             if not _attr_ok(s[i + 1:end], usage):
                 return False
             i = end + 1
@@ -276,7 +269,7 @@ def _may_match(selector: str, usage: Usage) -> bool:
             j = i + 1 + (s[i + 1:i + 2] == ":")
             j, name = _ident(s, j)
             if j < len(s) and s[j] == "(":
-                end = _closing(s, j, "(", ")")
+                end = _closing(s, j)
                 inner, lname = s[j + 1:end], name.lower()
                 if lname in _FUNCTIONAL_ANY and not any(_may_match(p, usage) for p in _split_top(inner)):
                     return False
