@@ -59,6 +59,15 @@ PREHYDRATION_GUARD = """<script>(() => {
   html.classList.add("elder-boot");
   const settle = () => document.querySelector(".app.ready") ? html.classList.remove("elder-boot") : requestAnimationFrame(settle);
   requestAnimationFrame(settle);
+})();</script>""" + """<script>(() => {
+  // The language: <html lang> is the build's zh-CN. The reader's choice (local storage
+  // "linli_locale", state/base.py) marks it before the first paint, and from then on <html>
+  // follows the lang of the page's root, which the state sets (components/layout.py).
+  const html = document.documentElement;
+  try { if (localStorage.getItem("linli_locale") === "en") html.lang = "en"; } catch (e) {}
+  new MutationObserver((changes) => {
+    for (const c of changes) if (c.target.classList && c.target.classList.contains("app")) html.lang = c.target.lang;
+  }).observe(document, {subtree: true, attributes: true, attributeFilter: ["lang"]});
 })();</script>"""
 
 

@@ -173,6 +173,11 @@ def _sign_up_in_english(page, mobile: str) -> None:
     page.click("#signup-submit")
     expect(page.locator("#greeting")).to_contain_text("Emma Clarke")
     expect(page.locator("#tab-home")).to_contain_text("Home")
+    # The page says which language it is in (screen readers pick their voice by it), reloaded too.
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.reload()
+    expect(page.locator("#greeting")).to_contain_text("Emma Clarke")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
 def test_an_english_speaking_resident_sees_no_chinese_but_names(browser, app_server):
@@ -224,6 +229,7 @@ def test_a_staff_member_reading_english_sees_no_chinese_but_names(browser, app_s
         page.goto(page.base + "/me")
         page.locator("#lang-zh").click()
         expect(page.locator("#lang-zh")).to_have_attribute("aria-pressed", "true")
+        expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
         page.context.close()
         _reset_language(app_server, "13900000001")
 
