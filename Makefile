@@ -122,7 +122,8 @@ bench-district: install
 
 # Lighthouse (mobile defaults) on the resident pages (sign-in, 首页, 服务, 我的预约; signed in
 # where it applies) beside a blank Reflex counter app built in the same run; medians of a few
-# runs. Options after PAGES_ARGS=, e.g. make bench-pages PAGES_ARGS="--runs 9 --json /tmp/lh.json".
+# runs. Options after PAGES_ARGS=, e.g. make bench-pages PAGES_ARGS="--runs 9 --json /tmp/lh.json";
+# PAGES_ARGS=--blank-radix builds the counter as `reflex init` makes it (with Radix Themes).
 bench-pages: test-deps $(LIGHTHOUSE)
 	$(PY) benchmarks/lighthouse.py $(PAGES_ARGS)
 
