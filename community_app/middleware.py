@@ -9,7 +9,11 @@ websocket's handshake passes through untouched):
 - ``/_upload`` (Reflex's upload endpoint, which reads the whole body before any handler
   runs): refused to callers without a valid session, and refused with 413 when the body is
   larger than ``UPLOAD_MAX_MB``, by its Content-Length before reading anything, and by
-  counting the bytes of a body sent without one.
+  counting the bytes of a body sent without one;
+- a page asked without its trailing slash (``/services``, as the app links to it) is served
+  from its prerendered ``services/index.html`` at once: the static files answered with a
+  redirect to ``/services/`` first, a round trip (600 ms in Lighthouse's phone model) before
+  the page could start.
 
 Installed by community_app.py through ``rx.App(api_transformer=[api, security_middleware])``.
 """
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 from http.cookies import SimpleCookie
+from pathlib import Path
 
 from community_app import db
 from community_app.services import sessions
@@ -216,6 +221,40 @@ class SecurityMiddleware:
             await _plain(send, 413, "请求太大。Request too large.", extra)
 
 
+class SlashlessPages:
+    """``GET /services`` is answered as ``GET /services/`` when the build prerendered
+    ``services/index.html`` (``static_dir``: the production build's pages; none under ``make
+    dev``, where Vite serves them). Any other path goes on unchanged."""
+
+    def __init__(self, app, static_dir: Path | None = None):
+        self.app = app
+        self.static_dir = (static_dir if static_dir is not None else _static_dir()).resolve()
+        self._known: dict[str, bool] = {}
+
+    def _prerendered(self, path: str) -> bool:
+        known = self._known.get(path)
+        if known is None:
+            name = path.strip("/")
+            known = bool(name) and ".." not in name.split("/") and (self.static_dir / name / "index.html").is_file()
+            if len(self._known) < 4096:  # the pages are few; anything else is not remembered
+                self._known[path] = known
+        return known
+
+    async def __call__(self, scope, receive, send):
+        path = scope.get("path", "")
+        if (scope["type"] == "http" and scope.get("method") in ("GET", "HEAD") and not path.endswith("/")
+                and "." not in path.rsplit("/", 1)[-1] and self._prerendered(path)):
+            scope = {**scope, "path": path + "/", "raw_path": (path + "/").encode()}
+        await self.app(scope, receive, send)
+
+
+def _static_dir() -> Path:
+    from reflex.utils import prerequisites
+    from reflex_base import constants
+
+    return prerequisites.get_web_dir() / constants.Dirs.STATIC
+
+
 def security_middleware(app):
     """For ``rx.App(api_transformer=...)``: wrap Reflex's backend app."""
-    return SecurityMiddleware(app)
+    return SecurityMiddleware(SlashlessPages(app))

@@ -6,15 +6,17 @@ first paint waiting was how the page loads:
 
 - compile time: the whole ``@radix-ui/themes`` namespace was imported on every page for
   dynamic (eval'd) components, which this app does not have (~35 KB gzipped of unused
-  components); and the document linked the global stylesheet as a render-blocking file;
+  components); each Lucide icon and Radix part was a file of its own (80 requests on 首页);
+  and the document linked the global stylesheet as a render-blocking file;
 - after the build (``post_build``): the stylesheet is pruned to the rules this app can use
-  (``css.py``) and inlined in each prerendered page, whose module preloads go and whose boot
-  script waits for the first paint (``html.py``).
+  (``css.py``) and inlined in each prerendered page, whose module preloads and boot script
+  wait for the first paint (``html.py``).
 
 ``PAGESPEED=0`` in the environment at build time turns the plugin off, and a list such as
 ``PAGESPEED=radix,css`` turns on only those parts (``radix``: no Radix namespace; ``css``: the
-pruned stylesheet inlined; ``boot``: no module preloads, JavaScript after the first paint), to
-measure what each buys (benchmarks/lighthouse.py).
+pruned stylesheet inlined; ``boot``: the module preloads and the JavaScript after the first
+paint; ``chunks``: Lucide and Radix in a chunk each), to measure what each buys
+(benchmarks/lighthouse.py).
 """
 
 from __future__ import annotations
@@ -42,7 +44,40 @@ _DOCUMENT_LINKS = re.compile(
 RADIX_THEMES = "@radix-ui/themes"
 
 
-PARTS = ("radix", "css", "boot")
+PARTS = ("radix", "css", "boot", "chunks")
+
+VITE_CONFIG = "vite.config.js"
+_CHUNK_GROUPS = re.compile(r"codeSplitting: \{\s*groups: \[")
+# Two libraries in one chunk each instead of a file per module: Lucide (a module per icon,
+# 60-odd on a page) and Radix (its primitives and Themes components, a dozen small files a
+# page). A phone's browser fetches six files at a time from one origin, so each page waited
+# for ten rounds of small files before it could run (80 requests on 首页, now 15). Reflex
+# imports each icon by its own path, so the icon chunk holds the icons the app uses
+# (170-odd, 17 KB gzipped), unless a page names an icon by a var: Lucide's DynamicIcon then
+# brings in all 2,000, and the build stops (``ICONS_MAX_BYTES``).
+CHUNK_GROUPS = (
+    '{ test: /[\\\\/]node_modules[\\\\/]lucide-react[\\\\/]/, name: "icons" },',
+    '{ test: /[\\\\/]node_modules[\\\\/]@radix-ui[\\\\/]/, name: "radix" },',
+)
+ICONS_MAX_BYTES = 250_000
+
+
+def group_chunks(config: str) -> str:
+    if CHUNK_GROUPS[0] in config:  # the file on disk from an earlier build of the same .web
+        return config
+    added = "".join("\n            " + group for group in CHUNK_GROUPS)
+    new, count = _CHUNK_GROUPS.subn(lambda m: m.group(0) + added, config)
+    if count != 1:
+        raise html_rewrite.UnexpectedPage(f"{VITE_CONFIG}: the code-splitting groups were not found")
+    return new
+
+
+def check_icon_chunk(assets: Path) -> None:
+    for chunk in assets.glob("icons-*.js"):
+        if chunk.stat().st_size > ICONS_MAX_BYTES:
+            raise html_rewrite.UnexpectedPage(
+                f"{chunk.name} is {chunk.stat().st_size} bytes: a page names a Lucide icon by a var "
+                "(rx.icon(<var>) loads DynamicIcon and every icon); use rx.cond / rx.match over literal names")
 
 
 def enabled(part: str) -> bool:
@@ -74,8 +109,12 @@ class PageSpeedPlugin(Plugin):
             bundled[:] = [lib for lib in bundled if lib != RADIX_THEMES]
         if enabled("css"):
             context["add_modify_task"](DOCUMENT, drop_stylesheet_links)
+        if enabled("chunks"):
+            context["add_modify_task"](VITE_CONFIG, group_chunks)
 
     def post_build(self, **context) -> None:
+        if enabled("chunks"):
+            check_icon_chunk(Path(context["static_dir"]) / "assets")
         if enabled("css") or enabled("boot"):
             optimise_static_pages(Path(context["static_dir"]), light_only=self.light_only,
                                   css=enabled("css"), boot=enabled("boot"))

@@ -147,3 +147,32 @@ def test_upload_from_a_signed_in_tab_without_cookies_make_dev(db, world, monkeyp
     assert _client().post("/_upload", content=b"z" * 5, headers={"Reflex-Client-Token": "tab-1"}).status_code == 200
     assert _client().post("/_upload", content=b"z" * 5, headers={"Reflex-Client-Token": "tab-2"}).status_code == 401
     assert READ == [5]
+
+
+def test_a_prerendered_page_asked_without_its_slash_is_served_without_a_redirect(tmp_path):
+    """/services as the app links to it: the page at once, not a 307 to /services/ first
+    (a round trip before the page can start on a phone)."""
+    from starlette.staticfiles import StaticFiles
+
+    from community_app.middleware import SlashlessPages
+
+    (tmp_path / "services").mkdir()
+    (tmp_path / "services" / "index.html").write_text("<p>服务</p>")
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "a.js").write_text("x()")
+    (tmp_path / "index.html").write_text("<p>首页</p>")
+    from starlette.routing import Mount
+
+    def site():
+        return Starlette(routes=[Mount("/", app=StaticFiles(directory=tmp_path, html=True))])
+
+    client = TestClient(SlashlessPages(site(), static_dir=tmp_path))
+    page = client.get("/services", follow_redirects=False)
+    assert page.status_code == 200 and page.text == "<p>服务</p>"
+    assert client.get("/services/", follow_redirects=False).text == "<p>服务</p>"
+    assert client.get("/", follow_redirects=False).text == "<p>首页</p>"
+    assert client.get("/assets/a.js", follow_redirects=False).text == "x()"
+    assert client.get("/nowhere", follow_redirects=False).status_code == 404
+    # Without the rewrite the static files answer with the redirect this saves.
+    plain = TestClient(site()).get("/services", follow_redirects=False)
+    assert plain.status_code == 307

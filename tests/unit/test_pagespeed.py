@@ -93,12 +93,16 @@ PAGE = (
 
 def test_page_rewrite_inlines_css_and_defers_the_modules():
     out = html_rewrite.rewrite(PAGE, ".a{b:c}")
-    assert "modulepreload" not in out and "g-1.css" not in out
+    assert '<link rel="modulepreload"' not in out and "g-1.css" not in out
     assert out.count("<style data-inline-css>.a{b:c}</style></head>") == 1
     assert 'const [route0, route1] = await Promise.all([import("/assets/root-1.js"), import("/assets/_index-1.js")]);' in out
     assert 'window.__reactRouterRouteModules = {"root":route0,"routes/_index":route1};' in out
     assert out.index('await import("/assets/manifest-1.js")') < out.index("Promise.all") < out.index("entry.client-1.js")
     assert "requestAnimationFrame(() => setTimeout(boot, 0))" in out
+    # The preload hints leave the head and are all fetched when the boot starts, before its
+    # first import waits for anything.
+    assert out.index('["/assets/manifest-1.js", "/assets/root-1.js"]') < out.index('await import("/assets/manifest-1.js")')
+    assert 'link.rel = "modulepreload"' in out and out.index("<body>") < out.index("modulepreload")
     assert "<p>你好</p>" in out
     assert "</head><body>" + html_rewrite.PREHYDRATION_GUARD + "<p>" in out  # first in the body
 
@@ -106,7 +110,7 @@ def test_page_rewrite_inlines_css_and_defers_the_modules():
 def test_page_rewrite_parts_can_be_turned_off():
     assert html_rewrite.rewrite(PAGE, None, boot=False) == PAGE
     only_boot = html_rewrite.rewrite(PAGE, None)
-    assert "g-1.css" in only_boot and "modulepreload" not in only_boot
+    assert "g-1.css" in only_boot and '<link rel="modulepreload"' not in only_boot
 
 
 def test_page_rewrite_refuses_what_it_does_not_know():
@@ -140,3 +144,26 @@ def test_client_catalogue_texts_and_module():
     assert source.startswith("export const linliCatalogues = ")
     assert '"nav.home": "首页"' in source and '"nav.home": "Home"' in source
     assert len(catalogue("zh_CN")) > 100
+
+
+def test_lucide_and_radix_are_a_chunk_each_in_the_vite_config():
+    from community_app.pagespeed import CHUNK_GROUPS, group_chunks
+
+    config = 'output: {\n  codeSplitting: {\n    groups: [\n      { test: /env.json/, name: "reflex-env" },\n    ],\n  },\n}'
+    out = group_chunks(config)
+    for group in CHUNK_GROUPS:
+        assert out.count(group) == 1 and out.index(group) < out.index("reflex-env")
+    assert 'name: "icons"' in out and 'name: "radix"' in out
+    assert group_chunks(out) == out  # a second build of the same folder adds nothing
+    with pytest.raises(html_rewrite.UnexpectedPage):
+        group_chunks("export default {}")
+
+
+def test_a_chunk_of_every_lucide_icon_stops_the_build(tmp_path):
+    from community_app.pagespeed import ICONS_MAX_BYTES, check_icon_chunk
+
+    (tmp_path / "icons-a1.js").write_text("x" * 1000)
+    check_icon_chunk(tmp_path)
+    (tmp_path / "icons-a1.js").write_text("x" * (ICONS_MAX_BYTES + 1))
+    with pytest.raises(html_rewrite.UnexpectedPage, match="rx.icon"):
+        check_icon_chunk(tmp_path)

@@ -13,7 +13,10 @@ from community_app.state.security import SecurityState as S
 
 def _device_row(d) -> rx.Component:
     return rx.hstack(
-        rx.icon(rx.cond(d["current"] != "", "smartphone", "monitor-smartphone"), size=28, flex_shrink="0"),
+        # Two literal icons, not rx.icon(<a var>): a var name loads Lucide's DynamicIcon, which
+        # brings every icon into the build (pagespeed's icon chunk refuses that).
+        rx.cond(d["current"] != "", rx.icon("smartphone", size=28, flex_shrink="0"),
+                rx.icon("monitor-smartphone", size=28, flex_shrink="0")),
         rx.vstack(
             rx.hstack(
                 rx.text(d["device"], class_name="card-title"),
