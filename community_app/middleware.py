@@ -154,6 +154,11 @@ class SecurityMiddleware:
             return
         extra = self._headers(scope)
         cookies = _cookies(scope)
+        if _is_page_load(scope):
+            # A page is asked of the server each time (a 304 when unchanged): without this the
+            # browser may reuse a stored copy on its own, which sets no nonce cookie and may name
+            # the scripts of an older build.
+            extra.append((b"cache-control", b"no-cache"))
         if _is_page_load(scope) and not cookies.get(sessions.NONCE_COOKIE):
             secure = "; Secure" if _is_https(scope) else ""
             extra.append((b"set-cookie", (

@@ -66,6 +66,13 @@ def test_a_page_load_without_a_nonce_gets_one_and_keeps_it(db):
     assert "set-cookie" not in _client().get("/login", headers={"sec-fetch-dest": "script"}).headers
 
 
+def test_pages_are_asked_of_the_server_each_time(db):
+    """A browser that reused a stored copy of a page on its own got no nonce cookie from it
+    (cookies cleared, cache kept: the sign-in page then reloaded under what was typed)."""
+    assert _client().get("/login", headers={"sec-fetch-dest": "document"}).headers["cache-control"] == "no-cache"
+    assert "cache-control" not in _client().get("/login", headers={"sec-fetch-dest": "script"}).headers
+
+
 def _signed_in_cookie(db, world) -> dict[str, str]:
     return {SESSION_COOKIE: auth.sign_in(db, mobile="13800000001", password=world.password)}
 
