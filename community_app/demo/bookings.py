@@ -18,7 +18,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from community_app.demo.context import DemoContext
-from community_app.demo.people import MAIN_CODE, PARTNER_CODE, TZ, Person, at, count_of
+from community_app.demo.people import MAIN_CODE, PARTNER_CODE, Person, at, count_of
 from community_app.models import ServiceDay, ServiceSlot, ServiceType
 from community_app.services import booking as svc
 from community_app.services.access import Actor, load_actor
@@ -158,9 +158,11 @@ def _haircut_day(ctx: DemoContext, groups) -> int:
 
 
 def _soon(ctx: DemoContext):
-    """Half an hour from now, today if the day has that much left (else tomorrow morning)."""
-    soon = ctx.now + timedelta(minutes=30)
-    return soon if soon.astimezone(TZ).date() == ctx.today else at(ctx.today + timedelta(days=1), 9, 0)
+    """Half an hour from now, or half of what is left of the day when less is left: the visit
+    is always today, so 孙志刚 can mark it done (not before its day). It went to the next
+    morning after 23:30, and a demo seeded then had no repair to finish that day."""
+    midnight = at(ctx.today + timedelta(days=1), 0, 0)
+    return min(ctx.now + timedelta(minutes=30), ctx.now + (midnight - ctx.now) / 2)
 
 
 def _queue(ctx: DemoContext, groups) -> int:

@@ -351,3 +351,20 @@ def test_bookings_give_every_booking_page_something_real(seeded):
     for slot in db.exec(select(ServiceSlot).where(ServiceSlot.id.in_([b.slot_id for b in yijian]))).all():
         holding = db.exec(select(func.count(Booking.id)).where(Booking.holding_slot_id == slot.id)).one()
         assert slot.taken == holding < slot.capacity
+
+
+def test_the_repair_assigned_for_today_is_today_even_late_in_the_evening():
+    """孙志刚's assigned repair must be markable done on the day the demo is seeded (not before
+    its day); seeded after 23:30 Beijing time it used to go to the next morning."""
+    from datetime import date, datetime, timedelta
+    from types import SimpleNamespace
+    from zoneinfo import ZoneInfo
+
+    from community_app.demo.bookings import _soon
+
+    zone = ZoneInfo("Asia/Shanghai")
+    for hh, mm in ((9, 0), (23, 29), (23, 31), (23, 50), (23, 59)):
+        now = datetime(2026, 11, 28, hh, mm, 30, tzinfo=zone)
+        visit = _soon(SimpleNamespace(now=now, today=date(2026, 11, 28)))
+        assert visit > now and visit.astimezone(zone).date() == date(2026, 11, 28), (hh, mm)
+        assert visit - now <= timedelta(minutes=30)
