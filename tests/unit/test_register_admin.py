@@ -22,7 +22,7 @@ from community_app.models import (
 )
 from community_app.services import auth
 from community_app.services.access import load_actor
-from community_app.services.core.clock import travel
+from community_app.services.core.clock import community_zone, travel
 from community_app.services.errors import Conflict, NotAllowed, NotFound, ValidationError
 from community_app.services.photos import clean_photos, save_photos
 from community_app.services.register import audit_search, people, requests, requests_desk, roles, scope, stats
@@ -101,9 +101,12 @@ def test_audit_log_search_by_person_action_and_date(db, reg):
     assert [(r.actor, r.action, r.person) for r in page.items] == [("刘婷", "register.care_change", "李秀英")]
     assert audit_search.search_audit(db, reg.plain, person="李秀英").total == 2  # whose entry it concerned
     assert audit_search.search_audit(db, reg.plain, action="roles.permission_grant").total == 1
-    today = utcnow().date().isoformat()
+    # The dates staff type are the community's (Beijing) dates, not UTC ones: from 16:00 UTC
+    # the UTC date is a day behind and the entry made "10 days ago" fell outside date_to.
+    zone = community_zone(db, cid)
+    today = utcnow().astimezone(zone).date().isoformat()
     assert audit_search.search_audit(db, reg.plain, action="register.care_change", date_from=today).total == 1
-    old = (utcnow() - timedelta(days=10)).date().isoformat()
+    old = (utcnow() - timedelta(days=10)).astimezone(zone).date().isoformat()
     assert audit_search.search_audit(db, reg.plain, date_to=old).items[0].detail["reason"] == "核实年龄"
     assert "register.care_change" in audit_search.audit_actions(db, reg.plain)
     assert audit_search.search_audit(db, reg.world.other_staff, person="刘婷").total == 0
