@@ -26,12 +26,10 @@ def test_staff_move_a_day_to_today_register_a_walk_in_and_mark_attended(browser,
     expect(first).to_contain_text("义剪")
     day_id = first.get_attribute("id").rsplit("-", 1)[-1]
 
-    original = ""
     if first.locator(".sb-tag-today").count() == 0:
         # 改期 to today. A past date is refused by the date field itself (min = today; the
         # server refuses it too, see the unit tests): the dialog stays open.
         staff.click(f"#move-day-{day_id}")
-        original = staff.locator("#move-date").input_value()
         staff.fill("#move-date", "2020-01-01")
         staff.click("#dlg-confirm")
         assert staff.locator("#move-date").evaluate("e => e.validity.rangeUnderflow")
@@ -66,17 +64,4 @@ def test_staff_move_a_day_to_today_register_a_walk_in_and_mark_attended(browser,
     staff.click(f"#attended-{booking_id}")
     expect(staff.locator(f"#attended-{booking_id}")).to_have_count(0)
     expect(row).to_contain_text("已完成")
-
-    if original:
-        # The day goes back to its date. The browser tests after this one book the next 义剪
-        # day as a resident finds it; between 00:00 and 09:00 in Beijing a day moved to today
-        # is still ahead, comes first, and its first chairs are this test's.
-        staff.goto(app_server.url + "/staff/days")
-        staff.locator("#d-type").select_option(value=yijian)
-        staff.locator("#d-range").select_option(value="90")
-        staff.click(f"#move-day-{day_id}")
-        staff.fill("#move-date", original)
-        staff.fill("#move-reason", "场地恢复，回到原定日期")
-        staff.click("#dlg-confirm")
-        expect(staff.locator(f"#day-row-{day_id}")).not_to_contain_text("今天", timeout=20_000)
     staff.context.close()
