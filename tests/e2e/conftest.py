@@ -27,6 +27,11 @@ expect.set_options(timeout=20_000)
 COMMUNITY_ZONE = ZoneInfo("Asia/Shanghai")  # the demo community's time zone
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 800}
+# A time on the 义剪 (or any slot) page the signed-in resident can book now: not full, not
+# theirs, not over their limit. Earlier tests take chairs, and between 00:00 and 09:00 Beijing
+# time the day test_day_sheet moved to today is still ahead, so the page chooses it and its
+# first chairs are taken: a test that books picks a free time, never "the first one".
+FREE_TIME = "#slot-list button.slot-btn:not(.full):not(.mine):not(.blocked):not([disabled])"
 
 
 class _Running:

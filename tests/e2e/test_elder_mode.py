@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import new_page, resident_phone, sign_in
+from tests.e2e.conftest import FREE_TIME, new_page, resident_phone, sign_in
 from tests.e2e.measure import ELDER, NORMAL, measure
 from tests.e2e.phone import set_elder, settle, sign_up
 
@@ -191,7 +191,7 @@ def test_two_haircut_times_on_the_first_screen_in_elder_mode(browser, app_server
     assert sum(b <= nav_top for b in bottoms) >= 2, (nav_top, bottoms[:3])
     page.screenshot(path="/tmp/elder-shots/haircut-elder.png")
     # The confirmation dialog (outside the page's root) is in elder sizes too.
-    page.locator("#slot-list button.slot-btn:not([disabled])").first.click()
+    page.locator(FREE_TIME).first.click()
     expect(page.locator("#book-confirm")).to_be_visible()
     page.wait_for_timeout(300)
     problems, counts = measure(page, "义剪 dialog", ELDER)

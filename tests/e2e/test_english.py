@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import LAPTOP, new_page, sign_in, sms_code
+from tests.e2e.conftest import FREE_TIME, LAPTOP, new_page, sign_in, sms_code
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]+")
 PUNCTUATION = re.compile(r"^[\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]+$")
@@ -189,8 +189,7 @@ def test_an_english_speaking_resident_sees_no_chinese_but_names(browser, app_ser
         page.click("#tab-services")
         expect(page.locator("#svc-yijian")).to_contain_text("Free haircuts")
         page.click("#svc-yijian")
-        page.locator("#day-list [id^=day-]").first.click()
-        page.locator("#slot-list [id^=slot-]").first.click()
+        page.locator(FREE_TIME).first.click()  # on the day the page chose
         page.click("#book-confirm")
         expect(page).to_have_url(re.compile(r"/bookings/\d+$"))
         expect(page.locator("#booking-status")).to_be_visible()

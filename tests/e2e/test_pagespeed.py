@@ -11,7 +11,7 @@ import re
 from PIL import Image, ImageChops
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import LAPTOP, new_page, resident_phone, sign_in
+from tests.e2e.conftest import FREE_TIME, LAPTOP, new_page, resident_phone, sign_in
 
 # Swap the inlined rules for the whole stylesheet (whose URL the document keeps), two frames.
 _SWAP = """async (whole) => {
@@ -69,8 +69,11 @@ def test_inlined_stylesheet_renders_resident_pages_as_the_whole_one(browser, app
         assert_same_with_whole_stylesheet(pg, path)
     pg.click("#tab-services")
     pg.click("#svc-yijian")
-    pg.locator("#day-list [id^=day-]").first.click()
-    pg.locator("#slot-list [id^=slot-]:not([disabled])").first.click()  # a time picked: the confirmation shows
+    # A time picked on the furthest day, which he has not booked (the page may choose a day he
+    # has, showing 您已预约): the confirmation shows.
+    pg.locator("#day-list [id^=day-]").last.click()
+    pg.locator(FREE_TIME).first.click()
+    expect(pg.locator("#book-confirm")).to_be_visible()
     assert_same_with_whole_stylesheet(pg, "义剪 with a time picked")
     pg.goto(pg.base + "/services")
     pg.click("#svc-appliance_repair")

@@ -11,7 +11,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import new_page, soon_visit, staff_laptop, visit_is_today
+from tests.e2e.conftest import FREE_TIME, new_page, soon_visit, staff_laptop, visit_is_today
 from tests.e2e.phone import sign_up
 
 COUNT_TAPS = """
@@ -52,7 +52,7 @@ def test_every_journey_from_home_in_three_taps(browser, app_server):
     page.click("#tile-haircut")
     expect(page.locator("#service-name")).to_contain_text("义剪")
     expect(page.locator("#day-list .day-btn.selected")).to_have_count(1)
-    page.locator("#slot-list button.slot-btn:not([disabled])").first.click()
+    page.locator(FREE_TIME).first.click()
     page.click("#book-confirm")
     haircut = _booking_id(page)
     expect(page.locator("#booking-status")).to_contain_text("已确认")
