@@ -6,13 +6,10 @@ begun by now, and mark them as not come (爽约), after a confirmation."""
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import resident_phone, staff_laptop
-
-COMMUNITY_ZONE = ZoneInfo("Asia/Shanghai")  # the demo community's time zone
+from tests.e2e.conftest import COMMUNITY_ZONE, resident_phone, staff_laptop
 
 
 def test_staff_add_a_service_with_a_weekly_rule_and_mark_a_no_show_on_its_day_sheet(browser, app_server):

@@ -6,13 +6,10 @@ first brings the next service day to today (unless one is already today)."""
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import staff_laptop
-
-COMMUNITY_ZONE = ZoneInfo("Asia/Shanghai")  # the demo community's time zone
+from tests.e2e.conftest import COMMUNITY_ZONE, staff_laptop
 
 
 def test_staff_move_a_day_to_today_register_a_walk_in_and_mark_attended(browser, app_server):

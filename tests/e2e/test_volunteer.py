@@ -9,24 +9,21 @@ from __future__ import annotations
 import re
 import time
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import resident_phone, staff_laptop
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from tests.e2e.conftest import COMMUNITY_ZONE, resident_phone, staff_laptop
 
 
 def _start_soon() -> tuple[datetime, datetime]:
     """A shift starting at the next minute (the one after, in the last seconds of a minute),
     an hour long, same day: the test waits for it to start before checking out."""
-    now = datetime.now(SHANGHAI)
+    now = datetime.now(COMMUNITY_ZONE)
     if now.hour == 23 and now.minute >= 55:  # stay on one day
         time.sleep((60 - now.minute) * 60 - now.second + 5)
-        now = datetime.now(SHANGHAI)
+        now = datetime.now(COMMUNITY_ZONE)
     start = (now + timedelta(minutes=1 if now.second < 45 else 2)).replace(second=0, microsecond=0)
     end = min(start + timedelta(minutes=60), start.replace(hour=23, minute=59))
     return start, end
@@ -81,7 +78,7 @@ def test_a_volunteer_serves_earns_redeems_and_staff_hand_it_over(browser, app_se
     expect(vol.get_by_text("签到成功")).to_be_visible()
 
     # The shift starts; at the end he types the check-out code the leader shows.
-    time.sleep(max(0.0, (start - datetime.now(SHANGHAI)).total_seconds() + 3))
+    time.sleep(max(0.0, (start - datetime.now(COMMUNITY_ZONE)).total_seconds() + 3))
     code_out = _venue_code(staff, app_server, shift_id, "out")
     vol.goto(app_server.url + f"/volunteer/shifts/{shift_id}")
     vol.fill("#f-code", "000000" if code_out != "000000" else "111111")

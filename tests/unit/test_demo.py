@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
+from datetime import date, datetime, timedelta
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func
@@ -18,6 +21,7 @@ from community_app.demo import (
     REFERENCE_YEAR,
     seed_demo,
 )
+from community_app.demo.bookings import _soon
 from community_app.models import (
     Account,
     Booking,
@@ -356,12 +360,6 @@ def test_bookings_give_every_booking_page_something_real(seeded):
 def test_the_repair_assigned_for_today_is_today_even_late_in_the_evening():
     """孙志刚's assigned repair must be markable done on the day the demo is seeded (not before
     its day); seeded after 23:30 Beijing time it used to go to the next morning."""
-    from datetime import date, datetime, timedelta
-    from types import SimpleNamespace
-    from zoneinfo import ZoneInfo
-
-    from community_app.demo.bookings import _soon
-
     zone = ZoneInfo("Asia/Shanghai")
     for hh, mm in ((9, 0), (23, 29), (23, 31), (23, 50), (23, 59)):
         now = datetime(2026, 11, 28, hh, mm, 30, tzinfo=zone)

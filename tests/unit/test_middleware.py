@@ -7,11 +7,12 @@ import logging
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from starlette.testclient import TestClient
 
 from community_app import logscrub
-from community_app.middleware import SecurityMiddleware
+from community_app.middleware import SecurityMiddleware, SlashlessPages
 from community_app.services import auth
 from community_app.services.auth import NONCE_COOKIE, SESSION_COOKIE
 
@@ -159,16 +160,11 @@ def test_upload_from_a_signed_in_tab_without_cookies_make_dev(db, world, monkeyp
 def test_a_prerendered_page_asked_without_its_slash_is_served_without_a_redirect(tmp_path):
     """/services as the app links to it: the page at once, not a 307 to /services/ first
     (a round trip before the page can start on a phone)."""
-    from starlette.staticfiles import StaticFiles
-
-    from community_app.middleware import SlashlessPages
-
     (tmp_path / "services").mkdir()
     (tmp_path / "services" / "index.html").write_text("<p>服务</p>")
     (tmp_path / "assets").mkdir()
     (tmp_path / "assets" / "a.js").write_text("x()")
     (tmp_path / "index.html").write_text("<p>首页</p>")
-    from starlette.routing import Mount
 
     def site():
         return Starlette(routes=[Mount("/", app=StaticFiles(directory=tmp_path, html=True))])
