@@ -19,7 +19,7 @@ PORT ?= 3000
 DEV_BACKEND_PORT ?= 8000
 export APP_ORIGIN ?= http://localhost:$(PORT)
 
-.PHONY: run dev test install system-deps test-deps migrate seed lint unit e2e screenshots bench bench-session bench-ws bench-ws-scale bench-district bench-pages migration clean
+.PHONY: run dev test install system-deps test-deps migrate seed lint unit e2e screenshots bench bench-session bench-ws bench-ws-scale bench-district bench-pages test-hours migration clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -126,6 +126,14 @@ bench-district: install
 # PAGES_ARGS=--blank-radix builds the counter as `reflex init` makes it (with Radix Themes).
 bench-pages: test-deps $(LIGHTHOUSE)
 	$(PY) benchmarks/lighthouse.py $(PAGES_ARGS)
+
+# The unit tests with the clock set to the hours that broke tests before (after midnight,
+# late evening, the end of a week, month and year in Beijing): scripts/test_at_hours.py.
+test-hours: install
+	command -v faketime >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq faketime >/dev/null; }
+	TEST_PG_URL=$$(bash scripts/ensure_postgres.sh) && export TEST_PG_URL && \
+	$(PY) scripts/test_at_hours.py $(HOURS)
 
 # Regenerate the migration after changing models (while the schema is still unreleased).
 migration: install

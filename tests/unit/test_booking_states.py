@@ -7,7 +7,7 @@ generic staff list."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -47,11 +47,14 @@ def _token(db, mobile: str, password: str) -> str:
 
 
 def _today_start():
-    """A slot start on the community's today that has begun (or, just after midnight, is about to)."""
-    start = utcnow() - timedelta(minutes=5)
-    if start.astimezone(SHANGHAI).date() != utcnow().astimezone(SHANGHAI).date():
-        start = utcnow() + timedelta(minutes=1)
-    return start
+    """The first start of a day of slots (``make_day``: 15 minutes apart) on the community's
+    today, at any hour: the first slot has begun and the second is still ahead, both today. Just
+    after midnight the day starts at midnight; late in the evening early enough for the second
+    slot to start before the next day (at 23:50 it was tomorrow's, and the day sheet would
+    not mark it attended). Only in the day's last minute is no second slot possible."""
+    now = utcnow()
+    midnight = datetime.combine(now.astimezone(SHANGHAI).date(), time(0), tzinfo=SHANGHAI).astimezone(UTC)
+    return max(midnight, min(now - timedelta(minutes=5), midnight + timedelta(days=1, minutes=-16)))
 
 
 def _volunteer(db, world, mobile: str = "13700000009", name: str = "孙志刚"):
