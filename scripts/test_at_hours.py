@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -67,6 +68,10 @@ def main(argv: list[str]) -> int:
             print("    " + line)
         if run.returncode != 0:
             failed.append(local)
+            # The whole output: a failure of randomised tests (Hypothesis) may not come again.
+            log = Path(tempfile.gettempdir()) / f"test-hours-{local:%Y%m%d-%H%M}.log"
+            log.write_text(run.stdout + run.stderr)
+            print(f"    the whole output: {log}")
     return 1 if failed else 0
 
 
